@@ -1,0 +1,46 @@
+import { EXIT, errorMessage, UsageError } from './errors.ts';
+
+const USAGE = `psd2-conformance <command> [options]
+
+Commands:
+  run        run the conformance suite against the configured target (or the embedded sandbox)
+  validate   check one captured request or response against the contract
+  sandbox    start the reference ASPSP sandbox
+  report     merge sharded results and render the reports
+
+Run "psd2-conformance <command> --help" for the options of a command.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  run: async () => (await import('./commands/run.ts')).runCommand,
+  sandbox: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
+  report: async () => (await import('./commands/report.ts')).reportCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? EXIT.conformant : EXIT.usage;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(
+      `psd2-conformance: unknown command "${name}"; use one of ${Object.keys(COMMANDS).join(', ')}`,
+    );
+    return EXIT.usage;
+  }
+  try {
+    const command = await load();
+    return await command(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`psd2-conformance ${name}: ${error.message}`);
+      return EXIT.usage;
+    }
+    console.error(`psd2-conformance ${name}: internal error: ${errorMessage(error)}`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,99 @@
+/** The configuration file's schema: every key, what it holds. Unknown keys are errors. */
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    profile: { type: 'string', minLength: 1 },
+    target: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        baseUrl: { type: 'string', format: 'uri' },
+        tokenUrl: { type: 'string', format: 'uri' },
+        authorizeUrl: { type: 'string', format: 'uri' },
+        apiKey: { type: 'string', minLength: 1 },
+      },
+    },
+    client: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        clientId: { type: 'string', minLength: 1 },
+        clientSecret: { type: 'string', minLength: 1 },
+        redirectUri: { type: 'string', format: 'uri' },
+        authMethod: { enum: ['client_secret_post', 'client_secret_basic'] },
+        pkce: { type: 'boolean' },
+        scope: { type: 'string' },
+      },
+    },
+    tls: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        cert: { type: 'string', minLength: 1 },
+        key: { type: 'string', minLength: 1 },
+        pfx: { type: 'string', minLength: 1 },
+        passphrase: { type: 'string' },
+        ca: { type: 'string', minLength: 1 },
+        minVersion: { enum: ['TLSv1.2', 'TLSv1.3'] },
+        certificates: {
+          description:
+            'Further client certificates by name (aisOnly, expired, ...), for the transport checks.',
+          type: 'object',
+          additionalProperties: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['cert', 'key'],
+            properties: { cert: { type: 'string' }, key: { type: 'string' } },
+          },
+        },
+      },
+    },
+    psu: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        id: { type: 'string', minLength: 1 },
+        password: { type: 'string', minLength: 1 },
+      },
+    },
+    http: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        timeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
+        maxResponseBytes: { type: 'integer', minimum: 1024 },
+      },
+    },
+    browser: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        executablePath: { type: 'string', minLength: 1 },
+        headless: { type: 'boolean' },
+        stepTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
+      },
+    },
+    waivers: { type: 'string', minLength: 1 },
+    reportsDir: { type: 'string', minLength: 1 },
+  },
+} as const;
+
+/** The environment variables that override the file, and the key each one sets. */
+export const ENV_OVERRIDES: Record<string, string> = {
+  PSD2_BASE_URL: 'target.baseUrl',
+  PSD2_TOKEN_URL: 'target.tokenUrl',
+  PSD2_AUTHORIZE_URL: 'target.authorizeUrl',
+  PSD2_API_KEY: 'target.apiKey',
+  PSD2_CLIENT_ID: 'client.clientId',
+  PSD2_CLIENT_SECRET: 'client.clientSecret',
+  PSD2_REDIRECT_URI: 'client.redirectUri',
+  PSD2_CERT: 'tls.cert',
+  PSD2_KEY: 'tls.key',
+  PSD2_PFX: 'tls.pfx',
+  PSD2_CERT_PASSPHRASE: 'tls.passphrase',
+  PSD2_CA: 'tls.ca',
+  PSD2_PSU_ID: 'psu.id',
+  PSD2_PSU_PASSWORD: 'psu.password',
+  PSD2_PROFILE: 'profile',
+};
