@@ -132,7 +132,7 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validateShape(raw: Record<string, unknown>, file: string | undefined, fromEnv: Set<string>): void {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: false });
+    const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
     addFormats(ajv);
     validator = ajv.compile(CONFIG_SCHEMA);
   }
