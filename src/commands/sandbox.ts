@@ -1,5 +1,60 @@
-import { UsageError } from '../errors.ts';
+import { writeFileSync } from 'node:fs';
+import { parseFaults } from '../../sandbox/faults.ts';
+import { startSandbox } from '../../sandbox/start.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { integerOption, parseCommandArgs } from './args.ts';
 
-export async function sandboxCommand(_args: string[]): Promise<number> {
-  throw new UsageError('"sandbox" is not available yet in this version');
+const USAGE = `usage: psd2-conformance sandbox [--port N] [--psu-port N] [--host 127.0.0.1] [--faults a,b,...] [--seed N]
+                                [--record file.json] [--token-lifetime seconds] [--code-lifetime seconds]
+Faults can also come from PSD2_SANDBOX_FAULTS. See docs/faults.md for the catalogue.`;
+
+export async function sandboxCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    port: { type: 'string' },
+    'psu-port': { type: 'string' },
+    host: { type: 'string' },
+    faults: { type: 'string' },
+    seed: { type: 'string' },
+    record: { type: 'string' },
+    'token-lifetime': { type: 'string' },
+    'code-lifetime': { type: 'string' },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.conformant;
+  }
+  const faults = parseFaults(values.faults ?? process.env.PSD2_SANDBOX_FAULTS);
+  if (faults.unknown.length > 0) {
+    throw new UsageError(
+      `unknown fault ${faults.unknown.map((f) => `"${f}"`).join(', ')}: see docs/faults.md for the names`,
+    );
+  }
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox({
+      host: values.host ?? '127.0.0.1',
+      port: integerOption('port', values.port, 0, 65535) ?? 0,
+      psuPort: integerOption('psu-port', values['psu-port'], 0, 65535) ?? 0,
+      faults: faults.ids,
+      seed: integerOption('seed', values.seed, 0, 2 ** 31) ?? 1,
+      tokenLifetimeSeconds: integerOption('token-lifetime', values['token-lifetime'], 1, 86400),
+      codeLifetimeSeconds: integerOption('code-lifetime', values['code-lifetime'], 1, 3600),
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new UsageError('the port is already in use: choose another with --port');
+    if (code === 'EACCES')
+      throw new UsageError('no permission to listen on that port: choose one above 1024');
+    throw error;
+  }
+  process.stdout.write(`${JSON.stringify(sandbox.config)}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sandbox.close();
+  if (values.record)
+    writeFileSync(values.record, `${JSON.stringify(sandbox.context.recorder.toJSON(), null, 2)}\n`);
+  return EXIT.conformant;
 }

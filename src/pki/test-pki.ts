@@ -9,20 +9,20 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
-const PKI_VERSION = 1;
+const PKI_VERSION = 2;
 
 export const NCA = { name: 'Bulgarian National Bank', id: 'BG-BNB' };
 
-/** The test certificates the sandbox hands out, by name. */
+/** The test certificates the sandbox hands out, by name. All but otherTpp belong to one TPP (one organizationIdentifier). */
 export const CLIENT_CERTIFICATES = {
   allRoles: {
     roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
     org: 'PSDBG-BNB-1000001',
     cn: 'Conformance TPP (all roles)',
   },
-  aisOnly: { roles: ['PSP_AI'], org: 'PSDBG-BNB-1000002', cn: 'Conformance TPP (AIS only)' },
-  pisOnly: { roles: ['PSP_PI'], org: 'PSDBG-BNB-1000003', cn: 'Conformance TPP (PIS only)' },
-  piisOnly: { roles: ['PSP_IC'], org: 'PSDBG-BNB-1000004', cn: 'Conformance TPP (PIIS only)' },
+  aisOnly: { roles: ['PSP_AI'], org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (AIS only)' },
+  pisOnly: { roles: ['PSP_PI'], org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (PIS only)' },
+  piisOnly: { roles: ['PSP_IC'], org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (PIIS only)' },
   otherTpp: {
     roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
     org: 'PSDBG-BNB-1000009',
@@ -30,15 +30,15 @@ export const CLIENT_CERTIFICATES = {
   },
   expired: {
     roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
-    org: 'PSDBG-BNB-1000005',
+    org: 'PSDBG-BNB-1000001',
     cn: 'Conformance TPP (expired)',
   },
   untrusted: {
     roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
-    org: 'PSDBG-BNB-1000006',
+    org: 'PSDBG-BNB-1000001',
     cn: 'Conformance TPP (untrusted CA)',
   },
-  noQcStatement: { roles: undefined, org: 'PSDBG-BNB-1000007', cn: 'Conformance TPP (no PSD2 QCStatement)' },
+  noQcStatement: { roles: undefined, org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (no PSD2 QCStatement)' },
 } as const satisfies Record<string, { roles: readonly Psd2Role[] | undefined; org: string; cn: string }>;
 
 export type ClientCertificateName = keyof typeof CLIENT_CERTIFICATES;
@@ -52,6 +52,8 @@ export interface TestPki {
   dir: string;
   ca: string;
   caKey: string;
+  /** The root of the "untrusted" certificate: never trusted by the sandbox unless a fault says so. */
+  untrustedCa: string;
   server: CertificateFiles;
   clients: Record<ClientCertificateName, CertificateFiles>;
 }
@@ -114,9 +116,12 @@ export async function generateTestPki(dir: string): Promise<TestPki> {
   }
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, root.cert.toString('pem'));
+  const untrustedCaFile = path.join(dir, 'untrusted-ca.pem');
+  writeFileSync(untrustedCaFile, untrustedRoot.cert.toString('pem'));
   const pki: TestPki = {
     dir,
     ca: caFile,
+    untrustedCa: untrustedCaFile,
     caKey: (await write('ca', root)).key,
     server: await write('server', server),
     clients,

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { SandboxContext } from './context.ts';
+import { sendError } from './errors.ts';
+import { registerAccountRoutes } from './routes/accounts.ts';
+import { registerConsentRoutes } from './routes/consents.ts';
+import { registerFundsRoutes } from './routes/funds.ts';
+import { registerPaymentRoutes } from './routes/payments.ts';
+import { registerTokenRoute } from './routes/token.ts';
+import { ROLE_FOR_SERVICE, tppIdentity } from './tpp-identity.ts';
+
+export const PAYMENT_PRODUCTS = new Set(['sepa-credit-transfers', 'cross-border-credit-transfers']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface HttpsOptions {
+  key: Buffer;
+  cert: Buffer;
+  ca: Buffer[];
+  requestCert: boolean;
+  rejectUnauthorized: boolean;
+  minVersion: 'TLSv1' | 'TLSv1.2';
+  ciphers?: string;
+}
+
+/** The TPP-facing server: XS2A endpoints and the token endpoint, behind mTLS. */
+export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyInstance {
+  const app = Fastify({
+    https,
+    logger: false,
+    forceCloseConnections: true,
+    bodyLimit: 1024 * 1024,
+    keepAliveTimeout: 30_000,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/oauth/')) return payload;
+    const sent = request.headers['x-request-id'];
+    const echo = typeof sent === 'string' && UUID.test(sent) && !ctx.faults.has('request-id-not-echoed');
+    reply.header('x-request-id', echo ? sent : randomUUID());
+    return payload;
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.url.startsWith('/oauth/')) return;
+    await gate(ctx, request, reply);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (ctx.contract.pathExists(path)) {
+      const cancel = request.method === 'DELETE' && path.startsWith('/v1/payments/');
+      return sendError(
+        reply,
+        ctx.faults,
+        405,
+        cancel ? 'CANCELLATION_INVALID' : 'SERVICE_INVALID',
+        `${request.method} is not offered on ${path}`,
+      );
+    }
+    return sendError(reply, ctx.faults, 404, 'RESOURCE_UNKNOWN', `no resource at ${path}`);
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) return sendError(reply, ctx.faults, 413, undefined, 'body too large');
+    if (status >= 400 && status < 500)
+      return sendError(
+        reply,
+        ctx.faults,
+        400,
+        'FORMAT_ERROR',
+        error instanceof Error ? error.message : 'bad request',
+      );
+    request.log.error(error);
+    return sendError(reply, ctx.faults, 500, undefined, 'internal error');
+  });
+
+  registerTokenRoute(app, ctx);
+  registerConsentRoutes(app, ctx);
+  registerAccountRoutes(app, ctx);
+  registerPaymentRoutes(app, ctx);
+  registerFundsRoutes(app, ctx);
+  return app;
+}
+
+/** The checks every XS2A request passes, in the order a bank would make them. */
+async function gate(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  const { faults, state, contract } = ctx;
+  const [path = '', query = ''] = request.url.split('?');
+  const match = contract.match(request.method, path);
+  if (!match) return undefined;
+  const { operation, pathParams } = match;
+  const service = operation.service;
+  const fail = (status: number, code: string | undefined, text: string, errorPath?: string) =>
+    sendError(reply, faults, status, code, text, { service, ...(errorPath ? { path: errorPath } : {}) });
+
+  const tpp = tppIdentity(request.raw.socket as TLSSocket);
+  if (tpp) {
+    if (tpp.roles === undefined && !faults.has('qcstatement-not-required')) {
+      return fail(
+        401,
+        'CERTIFICATE_INVALID',
+        'the certificate carries no PSD2 QCStatement (ETSI TS 119 495)',
+      );
+    }
+    const role = ROLE_FOR_SERVICE[service];
+    if (role && tpp.roles && !tpp.roles.includes(role) && !faults.has('roles-not-enforced')) {
+      return fail(401, 'ROLE_INVALID', `the certificate lacks the PSD2 role ${role} that ${service} needs`);
+    }
+  }
+  const requestId = request.headers['x-request-id'];
+  if (requestId === undefined && !faults.has('missing-request-id-accepted')) {
+    return fail(400, 'FORMAT_ERROR', 'the X-Request-ID header is missing', 'X-Request-ID');
+  }
+  const accept = request.headers.accept;
+  if (accept && !/application\/json|application\/\*|\*\/\*/.test(accept)) {
+    return fail(
+      406,
+      service === 'AIS' ? 'REQUESTED_FORMATS_INVALID' : undefined,
+      `cannot answer in ${accept}`,
+    );
+  }
+  const rawBody = typeof request.body === 'string' ? request.body : '';
+  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (rawBody.length > 0 && mediaType !== 'application/json' && !faults.has('wrong-media-type-accepted')) {
+    return fail(415, undefined, `unsupported Content-Type ${mediaType || '(none)'}`);
+  }
+  const product = pathParams['payment-product'];
+  if (product !== undefined && !PAYMENT_PRODUCTS.has(product)) {
+    if (faults.has('unknown-product-400'))
+      return fail(400, 'FORMAT_ERROR', `payment product ${product} is not valid`);
+    return fail(404, 'PRODUCT_UNKNOWN', `payment product ${product} is not offered`);
+  }
+
+  const authorization = request.headers.authorization ?? '';
+  const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
+  const token = bearer ? state.accessTokens.get(bearer) : undefined;
+  if (!token)
+    return fail(401, 'TOKEN_INVALID', bearer ? 'the access token is not known' : 'no Bearer access token');
+  if (token.expiresAt < Date.now()) return fail(401, 'TOKEN_EXPIRED', 'the access token has expired');
+  const client = state.clients.get(token.clientId);
+  if (tpp?.organizationId && client && client.organizationId !== tpp.organizationId) {
+    return fail(
+      401,
+      'TOKEN_INVALID',
+      'the access token was issued to another TPP than the certificate names',
+    );
+  }
+
+  let body: unknown;
+  if (rawBody.length > 0) {
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      if (faults.has('invalid-json-500')) return fail(500, undefined, 'internal error');
+      return fail(400, 'FORMAT_ERROR', 'the request body is not valid JSON');
+    }
+  }
+  const searchParams = new URLSearchParams(query);
+  const headers = { ...(request.headers as Record<string, string>) };
+  if (faults.has('wrong-media-type-accepted')) headers['content-type'] = 'application/json';
+  let violations = contract.validateRequest(operation.operationId, {
+    headers,
+    query: searchParams,
+    pathParams,
+    body: rawBody,
+  });
+  if (faults.has('bare-boolean-accepted')) {
+    violations = violations.filter(
+      (v) => !(v.part === 'query' && searchParams.get(v.pointer.slice(1)) === ''),
+    );
+  }
+  if (faults.has('bad-iban-accepted')) violations = violations.filter((v) => !v.pointer.endsWith('/iban'));
+  if (faults.has('missing-request-id-accepted'))
+    violations = violations.filter((v) => v.pointer !== '/X-Request-ID');
+  const tppKey = token.clientId;
+  ctx.recorder.call(tppKey, operation.operationId);
+  if (violations.length > 0) {
+    ctx.recorder.violation(tppKey, operation.operationId, String(requestId ?? ''), violations);
+    const first = violations[0];
+    const where = first ? `${first.part === 'body' ? '' : `${first.part}:`}${first.pointer}` : '';
+    return fail(
+      400,
+      'FORMAT_ERROR',
+      first ? `${first.pointer || first.part}: ${first.message}` : 'invalid request',
+      where,
+    );
+  }
+  request.xs2a = { operation, pathParams, tpp, token, body };
+  return undefined;
+}

@@ -1,0 +1,289 @@
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import type { SandboxContext } from './context.ts';
+import { formatMinor, parseAmount, type SeedAccount } from './seed.ts';
+import { type AuthorizationRequest, type Consent, type Payment, secret } from './state.ts';
+
+/**
+ * The PSU-facing server: the OAuth2 authorization endpoint as real HTML pages (login, review,
+ * account selection, approve or decline), and the TPP's landing page for the redirect.
+ * No client certificate here: the PSU's browser has none.
+ */
+export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buffer }): FastifyInstance {
+  const app = Fastify({ https, logger: false, forceCloseConnections: true });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, new URLSearchParams(String(body))),
+  );
+  const { state, faults, options } = ctx;
+
+  app.get('/oauth/authorize', async (request, reply) => {
+    const q = new URLSearchParams(request.url.split('?')[1] ?? '');
+    const client = state.clients.get(q.get('client_id') ?? '');
+    const redirectUri = q.get('redirect_uri') ?? client?.redirectUris[0] ?? '';
+    if (!client)
+      return page(reply, 400, 'Unknown application', '<p id="error">The client_id is not registered.</p>');
+    if (!client.redirectUris.includes(redirectUri)) {
+      return page(
+        reply,
+        400,
+        'Unknown redirect',
+        '<p id="error">The redirect_uri is not registered for this application.</p>',
+      );
+    }
+    const stateParam = q.get('state') ?? undefined;
+    if (q.get('response_type') !== 'code') {
+      return redirect(reply, redirectUri, { error: 'unsupported_response_type', state: stateParam });
+    }
+    const consentId = q.get('consent_id');
+    const paymentId = q.get('payment_id');
+    const consent = consentId ? state.consents.get(consentId) : undefined;
+    const payment = paymentId ? state.payments.get(paymentId) : undefined;
+    const pending = (consent && consent.status === 'received') || (payment && payment.status === 'RCVD');
+    if ((!consent && !payment) || (consent ?? payment)?.clientId !== client.clientId || !pending) {
+      return redirect(reply, redirectUri, { error: 'invalid_request', state: stateParam });
+    }
+    const authRequest: AuthorizationRequest = {
+      id: secret(),
+      clientId: client.clientId,
+      redirectUri,
+      state: stateParam,
+      codeChallenge: q.get('code_challenge') ?? undefined,
+      subject: consent ? { consentId: consent.id } : { paymentId: payment?.id ?? '' },
+      expiresAt: Date.now() + 10 * 60_000,
+    };
+    state.authorizationRequests.set(authRequest.id, authRequest);
+    return loginPage(reply, authRequest.id, undefined);
+  });
+
+  app.post('/oauth/login', async (request, reply) => {
+    const form = request.body as URLSearchParams;
+    const authRequest = state.authorizationRequests.get(form.get('request') ?? '');
+    if (!authRequest || authRequest.expiresAt < Date.now()) {
+      return page(reply, 400, 'Session expired', '<p id="error">This authorisation request has expired.</p>');
+    }
+    const psu = state.seed.psus.find(
+      (p) => p.id === form.get('psuId') && p.password === form.get('password'),
+    );
+    if (!psu) return loginPage(reply, authRequest.id, 'Wrong PSU ID or password.');
+    authRequest.psuId = psu.id;
+    return reviewPage(reply, authRequest, undefined);
+  });
+
+  app.post('/oauth/decision', async (request, reply) => {
+    const form = request.body as URLSearchParams;
+    const authRequest = state.authorizationRequests.get(form.get('request') ?? '');
+    if (!authRequest?.psuId || authRequest.expiresAt < Date.now()) {
+      return page(reply, 400, 'Session expired', '<p id="error">Log in again to decide.</p>');
+    }
+    const approve = form.get('decision') === 'approve' || faults.has('sca-decline-approves');
+    const keepState = faults.has('sca-state-dropped') ? undefined : authRequest.state;
+    const subject = authRequest.subject;
+    if (!approve) {
+      state.authorizationRequests.delete(authRequest.id);
+      if ('consentId' in subject) {
+        const consent = state.consents.get(subject.consentId);
+        if (consent) consent.status = 'rejected';
+      } else {
+        const payment = state.payments.get(subject.paymentId);
+        if (payment && !faults.has('payment-decline-not-rejected')) payment.status = 'RJCT';
+      }
+      return redirect(reply, authRequest.redirectUri, { error: 'access_denied', state: keepState });
+    }
+    const selected = form.getAll('account');
+    if ('consentId' in subject) {
+      const consent = state.consents.get(subject.consentId);
+      if (!consent)
+        return page(reply, 400, 'Consent gone', '<p id="error">The consent no longer exists.</p>');
+      const granted = grantConsent(consent, offeredAccounts(consent, authRequest.psuId), selected);
+      if (!granted) return reviewPage(reply, authRequest, 'Select at least one account to share.');
+      consent.psuId = authRequest.psuId;
+      consent.granted = granted;
+      if (!faults.has('consent-not-valid-after-sca')) consent.status = 'valid';
+    } else {
+      const payment = state.payments.get(subject.paymentId);
+      if (!payment)
+        return page(reply, 400, 'Payment gone', '<p id="error">The payment no longer exists.</p>');
+      const debtor = debtorFor(payment, authRequest.psuId, selected[0]);
+      if (!debtor) return reviewPage(reply, authRequest, 'Select the account to pay from.');
+      payment.psuId = authRequest.psuId;
+      payment.body = { ...payment.body, debtorAccount: { iban: debtor.iban } };
+      if (!faults.has('payment-stays-rcvd-after-sca')) {
+        payment.status = payment.product === 'sepa-credit-transfers' ? 'ACSC' : 'ACTC';
+      }
+    }
+    state.authorizationRequests.delete(authRequest.id);
+    const code = secret();
+    state.codes.set(code, {
+      code,
+      clientId: authRequest.clientId,
+      redirectUri: authRequest.redirectUri,
+      codeChallenge: authRequest.codeChallenge,
+      subject,
+      expiresAt: Date.now() + options.codeLifetimeMs,
+      used: false,
+    });
+    return redirect(reply, authRequest.redirectUri, { code, state: keepState });
+  });
+
+  app.get('/tpp/callback', async (_request, reply) =>
+    page(
+      reply,
+      200,
+      'Back at the TPP',
+      '<p id="done">The authorisation is finished; you can close this window.</p>',
+    ),
+  );
+
+  function offeredAccounts(consent: Consent, psuId: string): { account: SeedAccount; fixed: boolean }[] {
+    const access = consent.request.access as Record<string, unknown>;
+    const refs = ['accounts', 'balances', 'transactions'].flatMap((k) =>
+      Array.isArray(access[k]) ? (access[k] as Record<string, unknown>[]) : [],
+    );
+    if (refs.length > 0) {
+      const named = refs
+        .map((ref) => state.findByReference(psuId, ref))
+        .filter((a): a is SeedAccount => a !== undefined);
+      return [...new Set(named)].map((account) => ({ account, fixed: true }));
+    }
+    return state.accountsOf(psuId).map((account) => ({ account, fixed: false }));
+  }
+
+  function grantConsent(
+    consent: Consent,
+    offered: { account: SeedAccount; fixed: boolean }[],
+    selected: string[],
+  ) {
+    const access = consent.request.access as Record<string, unknown>;
+    const explicit = ['accounts', 'balances', 'transactions'].some(
+      (k) => Array.isArray(access[k]) && (access[k] as unknown[]).length,
+    );
+    if (explicit) {
+      const ids = (kind: string) =>
+        new Set(
+          (Array.isArray(access[kind]) ? (access[kind] as Record<string, unknown>[]) : [])
+            .map((ref) =>
+              offered.find((o) => o.account.iban === ref.iban || o.account.maskedPan === ref.maskedPan),
+            )
+            .filter((o) => o !== undefined)
+            .map((o) => o.account.resourceId),
+        );
+      const balances = ids('balances');
+      const transactions = ids('transactions');
+      return {
+        accounts: new Set([...ids('accounts'), ...balances, ...transactions]),
+        balances,
+        transactions,
+      };
+    }
+    const chosen = new Set(
+      offered.filter((o) => selected.includes(o.account.resourceId)).map((o) => o.account.resourceId),
+    );
+    if (chosen.size === 0) return undefined;
+    const listOnly = typeof access.availableAccounts === 'string';
+    return {
+      accounts: chosen,
+      balances: listOnly ? new Set<string>() : new Set(chosen),
+      transactions: listOnly ? new Set<string>() : new Set(chosen),
+    };
+  }
+
+  function debtorFor(payment: Payment, psuId: string, selected: string | undefined): SeedAccount | undefined {
+    const given = payment.body.debtorAccount as Record<string, unknown> | undefined;
+    if (given) return state.findByReference(psuId, given);
+    return state.accountsOf(psuId).find((a) => a.resourceId === selected && a.kind === 'account');
+  }
+
+  function reviewPage(reply: FastifyReply, authRequest: AuthorizationRequest, error: string | undefined) {
+    const psuId = authRequest.psuId ?? '';
+    const subject = authRequest.subject;
+    let what: string;
+    let choices = '';
+    if ('consentId' in subject) {
+      const consent = state.consents.get(subject.consentId) as Consent;
+      const offered = offeredAccounts(consent, psuId);
+      what = `<h2>Access to your accounts</h2><p id="access">The application asks to read: ${escapeHtml(describeAccess(consent))}, until ${escapeHtml(consent.request.validUntil)}, at most ${consent.request.frequencyPerDay} times a day.</p>`;
+      choices = offered
+        .map(
+          (o, i) =>
+            `<li><label><input type="checkbox" name="account" id="account-${i}" value="${escapeHtml(o.account.resourceId)}"${o.fixed ? ' checked disabled' : ''}> ${escapeHtml(o.account.name)} ${escapeHtml(o.account.iban ?? o.account.maskedPan ?? '')} (${escapeHtml(o.account.currency)})</label></li>`,
+        )
+        .join('');
+      choices = `<fieldset><legend>Accounts to share</legend><ul>${choices}</ul></fieldset>`;
+    } else {
+      const payment = state.payments.get(subject.paymentId) as Payment;
+      const amount = payment.body.instructedAmount as { amount: string; currency: string };
+      const creditor = payment.body.creditorAccount as { iban?: string };
+      what = `<h2>Payment</h2><dl id="payment"><dt>To</dt><dd id="creditor-name">${escapeHtml(String(payment.body.creditorName))}</dd><dt>IBAN</dt><dd id="creditor-iban">${escapeHtml(creditor.iban ?? '')}</dd><dt>Amount</dt><dd id="amount">${escapeHtml(formatMinor(parseAmount(amount.amount) ?? 0))} ${escapeHtml(amount.currency)}</dd></dl>`;
+      if (!payment.body.debtorAccount) {
+        choices = `<fieldset><legend>Pay from</legend><ul>${state
+          .accountsOf(psuId)
+          .filter((a) => a.kind === 'account')
+          .map(
+            (a, i) =>
+              `<li><label><input type="radio" name="account" id="account-${i}" value="${escapeHtml(a.resourceId)}"> ${escapeHtml(a.name)} ${escapeHtml(a.iban ?? '')}</label></li>`,
+          )
+          .join('')}</ul></fieldset>`;
+      }
+    }
+    return page(
+      reply,
+      200,
+      'Review and authorise',
+      `${error ? `<p id="error" role="alert">${escapeHtml(error)}</p>` : ''}${what}
+<form method="post" action="/oauth/decision">
+<input type="hidden" name="request" value="${escapeHtml(authRequest.id)}">
+${choices}
+<button type="submit" name="decision" value="approve" id="approve">Approve</button>
+<button type="submit" name="decision" value="decline" id="decline">Decline</button>
+</form>`,
+    );
+  }
+
+  return app;
+}
+
+function describeAccess(consent: Consent): string {
+  const access = consent.request.access as Record<string, unknown>;
+  const parts = Object.entries(access).map(([key, value]) =>
+    Array.isArray(value)
+      ? `${key} (${value.length ? `${value.length} named` : 'accounts you choose'})`
+      : `${key}: ${String(value)}`,
+  );
+  return parts.join(', ') || 'nothing';
+}
+
+function loginPage(reply: FastifyReply, requestId: string, error: string | undefined) {
+  return page(
+    reply,
+    200,
+    'Log in to Sandbox Bank',
+    `${error ? `<p id="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/oauth/login">
+<input type="hidden" name="request" value="${escapeHtml(requestId)}">
+<label for="psu-id">PSU ID</label> <input id="psu-id" name="psuId" autocomplete="username" required>
+<label for="psu-password">Password</label> <input id="psu-password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit" id="login">Log in</button>
+</form>`,
+  );
+}
+
+function redirect(reply: FastifyReply, redirectUri: string, params: Record<string, string | undefined>) {
+  const url = new URL(redirectUri);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
+  return reply.code(302).header('location', url.toString()).header('cache-control', 'no-store').send();
+}
+
+function page(reply: FastifyReply, status: number, title: string, body: string) {
+  return reply
+    .code(status)
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'self'")
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+    );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,196 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { type SandboxContext, today, type Xs2aRequest } from '../context.ts';
+import { sendError } from '../errors.ts';
+import type { Consent } from '../state.ts';
+import { newId } from '../state.ts';
+import { scaRedirectHref } from './sca-links.ts';
+
+/** Consent status as the sandbox writes it (the capitalised variant is a fault). */
+export function consentStatusOut(ctx: SandboxContext, consent: Consent): string {
+  refreshExpiry(consent);
+  const status = consent.status;
+  return ctx.faults.has('consent-status-capitalised')
+    ? status.charAt(0).toUpperCase() + status.slice(1)
+    : status;
+}
+
+export function refreshExpiry(consent: Consent): void {
+  if (consent.status === 'valid' && consent.request.validUntil < today()) consent.status = 'expired';
+}
+
+/** The consent addressed by the path, if the calling TPP may see it; otherwise the error is sent. */
+export function ownConsent(
+  ctx: SandboxContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  consentId: string,
+): Consent | undefined {
+  const xs2a = request.xs2a as Xs2aRequest;
+  const consent = ctx.state.consents.get(consentId);
+  const mine = consent && consent.clientId === xs2a.token?.clientId;
+  if (!consent || (!mine && !ctx.faults.has('other-tpp-consent-served'))) {
+    sendError(reply, ctx.faults, 403, 'CONSENT_UNKNOWN', `consent ${consentId} is not known for this TPP`, {
+      service: 'AIS',
+    });
+    return undefined;
+  }
+  const subject = xs2a.token?.subject;
+  if (subject && !('consentId' in subject && subject.consentId === consentId)) {
+    sendError(
+      reply,
+      ctx.faults,
+      401,
+      'TOKEN_INVALID',
+      'the access token was issued for another consent or payment',
+      {
+        service: 'AIS',
+      },
+    );
+    return undefined;
+  }
+  return consent;
+}
+
+export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  const { state, faults, options } = ctx;
+
+  app.post('/v1/consents', async (request, reply) => {
+    const xs2a = request.xs2a as Xs2aRequest;
+    const body = xs2a.body as Consent['request'];
+    if (body.validUntil < today() && !faults.has('past-valid-until-accepted')) {
+      return sendError(reply, faults, 400, 'FORMAT_ERROR', 'validUntil lies in the past', {
+        path: 'validUntil',
+        service: 'AIS',
+      });
+    }
+    const redirect = redirectUriFor(ctx, request, xs2a.token?.clientId ?? '');
+    if (!redirect) {
+      return sendError(
+        reply,
+        faults,
+        400,
+        'FORMAT_ERROR',
+        'TPP-Redirect-URI is not registered for this TPP',
+        {
+          path: 'TPP-Redirect-URI',
+          service: 'AIS',
+        },
+      );
+    }
+    const consent: Consent = {
+      id: newId(),
+      clientId: xs2a.token?.clientId ?? '',
+      request: body,
+      status: 'received',
+      lastActionDate: today(),
+      usage: new Map(),
+      authorisationIds: [newId()],
+    };
+    state.consents.set(consent.id, consent);
+    const self = `/v1/consents/${consent.id}`;
+    if (!faults.has('consent-no-location')) reply.header('location', self);
+    if (!faults.has('consent-no-sca-approach')) reply.header('aspsp-sca-approach', 'REDIRECT');
+    return reply.code(201).send({
+      consentStatus: consentStatusOut(ctx, consent),
+      consentId: consent.id,
+      _links: {
+        scaRedirect: {
+          href: scaRedirectHref(options.psuBaseUrl, consent.clientId, redirect, { consent_id: consent.id }),
+        },
+        self: { href: self },
+        status: { href: `${self}/status` },
+        scaStatus: { href: `${self}/authorisations/${consent.authorisationIds[0]}` },
+      },
+    });
+  });
+
+  app.get('/v1/consents/:consentId', async (request, reply) => {
+    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    if (!consent) return reply;
+    return reply.send({
+      access: grantedAccess(ctx, consent),
+      recurringIndicator: consent.request.recurringIndicator,
+      validUntil: consent.request.validUntil,
+      frequencyPerDay: consent.request.frequencyPerDay,
+      lastActionDate: consent.lastActionDate,
+      consentStatus: consentStatusOut(ctx, consent),
+      _links: { status: { href: `/v1/consents/${consent.id}/status` } },
+    });
+  });
+
+  app.get('/v1/consents/:consentId/status', async (request, reply) => {
+    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    if (!consent) return reply;
+    return reply.send({ consentStatus: consentStatusOut(ctx, consent) });
+  });
+
+  app.delete('/v1/consents/:consentId', async (request, reply) => {
+    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    if (!consent) return reply;
+    consent.status = 'terminatedByTpp';
+    return reply.code(faults.has('consent-delete-200') ? 200 : 204).send();
+  });
+
+  app.post('/v1/consents/:consentId/authorisations', async (request, reply) => {
+    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    if (!consent) return reply;
+    const authorisationId = newId();
+    consent.authorisationIds.push(authorisationId);
+    const redirect = redirectUriFor(ctx, request, consent.clientId) ?? '';
+    reply.header('aspsp-sca-approach', 'REDIRECT');
+    return reply.code(201).send({
+      scaStatus: 'received',
+      authorisationId,
+      _links: {
+        scaRedirect: {
+          href: scaRedirectHref(options.psuBaseUrl, consent.clientId, redirect, { consent_id: consent.id }),
+        },
+        scaStatus: { href: `/v1/consents/${consent.id}/authorisations/${authorisationId}` },
+      },
+    });
+  });
+
+  app.get('/v1/consents/:consentId/authorisations', async (request, reply) => {
+    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    if (!consent) return reply;
+    return reply.send({ authorisationIds: consent.authorisationIds });
+  });
+
+  app.get('/v1/consents/:consentId/authorisations/:authorisationId', async (request, reply) => {
+    const params = request.params as { consentId: string; authorisationId: string };
+    const consent = ownConsent(ctx, request, reply, params.consentId);
+    if (!consent) return reply;
+    if (!consent.authorisationIds.includes(params.authorisationId)) {
+      return sendError(reply, faults, 404, 'RESOURCE_UNKNOWN', 'no such authorisation', { service: 'AIS' });
+    }
+    const scaStatus =
+      consent.status === 'received' ? 'received' : consent.status === 'rejected' ? 'failed' : 'finalised';
+    return reply.send({ scaStatus });
+  });
+}
+
+/** The TPP-Redirect-URI if it is one of the TPP's registered URIs, else the first registered one. */
+export function redirectUriFor(
+  ctx: SandboxContext,
+  request: FastifyRequest,
+  clientId: string,
+): string | undefined {
+  const client = ctx.state.clients.get(clientId);
+  const given = request.headers['tpp-redirect-uri'];
+  if (typeof given !== 'string') return client?.redirectUris[0];
+  return client?.redirectUris.includes(given) ? given : undefined;
+}
+
+function grantedAccess(ctx: SandboxContext, consent: Consent): Record<string, unknown> {
+  if (!consent.granted) return consent.request.access;
+  const refs = (ids: Set<string>) =>
+    [...ids].map((id) => {
+      const account = ctx.state.accountsById.get(id);
+      return account?.iban ? { iban: account.iban } : { maskedPan: account?.maskedPan ?? '' };
+    });
+  return {
+    accounts: refs(consent.granted.accounts),
+    balances: refs(consent.granted.balances),
+    transactions: refs(consent.granted.transactions),
+  };
+}

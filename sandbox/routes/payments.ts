@@ -1,0 +1,148 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { SandboxContext, Xs2aRequest } from '../context.ts';
+import { sendError } from '../errors.ts';
+import { parseAmount } from '../seed.ts';
+import { newId, type Payment } from '../state.ts';
+import { redirectUriFor } from './consents.ts';
+import { scaRedirectHref } from './sca-links.ts';
+
+const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
+
+/** Payment initiation for the two products of the myPOS overview. */
+export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
+  const { state, faults, options } = ctx;
+  const fail = (reply: FastifyReply, status: number, code: string | undefined, text: string, path?: string) =>
+    sendError(reply, faults, status, code, text, { service: 'PIS', ...(path ? { path } : {}) });
+  const statusField = () =>
+    faults.has('payment-status-field-renamed') ? 'paymentStatus' : 'transactionStatus';
+
+  function ownPayment(request: FastifyRequest, reply: FastifyReply): Payment | undefined {
+    const xs2a = request.xs2a as Xs2aRequest;
+    const { product, paymentId } = request.params as { product: string; paymentId: string };
+    const payment = state.payments.get(paymentId);
+    if (!payment || payment.product !== product) {
+      fail(reply, 404, 'RESOURCE_UNKNOWN', `payment ${paymentId} is not known`);
+      return undefined;
+    }
+    if (payment.clientId !== xs2a.token?.clientId) {
+      fail(reply, 403, 'RESOURCE_UNKNOWN', `payment ${paymentId} is not known for this TPP`);
+      return undefined;
+    }
+    const subject = xs2a.token?.subject;
+    if (subject && !('paymentId' in subject && subject.paymentId === paymentId)) {
+      fail(reply, 401, 'TOKEN_INVALID', 'the access token was issued for another consent or payment');
+      return undefined;
+    }
+    return payment;
+  }
+
+  app.post('/v1/payments/:product', async (request, reply) => {
+    const xs2a = request.xs2a as Xs2aRequest;
+    const { product } = request.params as { product: string };
+    const body = xs2a.body as Record<string, unknown>;
+    const instructed = body.instructedAmount as { amount: string; currency: string };
+    const minor = parseAmount(instructed.amount);
+    if (minor === undefined || minor <= 0) {
+      return fail(
+        reply,
+        400,
+        'FORMAT_ERROR',
+        'instructedAmount.amount must be greater than zero',
+        'instructedAmount.amount',
+      );
+    }
+    const clientId = xs2a.token?.clientId ?? '';
+    const redirect = redirectUriFor(ctx, request, clientId);
+    if (!redirect)
+      return fail(reply, 400, 'FORMAT_ERROR', 'TPP-Redirect-URI is not registered', 'TPP-Redirect-URI');
+    const payment: Payment = {
+      id: newId(),
+      clientId,
+      product,
+      body,
+      status: 'RCVD',
+      authorisationIds: [newId()],
+      cancellationIds: [],
+    };
+    state.payments.set(payment.id, payment);
+    const self = `/v1/payments/${product}/${payment.id}`;
+    if (!faults.has('payment-no-location')) reply.header('location', self);
+    reply.header('aspsp-sca-approach', 'REDIRECT');
+    return reply.code(201).send({
+      [statusField()]: payment.status,
+      paymentId: payment.id,
+      _links: {
+        scaRedirect: {
+          href: scaRedirectHref(options.psuBaseUrl, clientId, redirect, { payment_id: payment.id }),
+        },
+        self: { href: self },
+        status: { href: `${self}/status` },
+        scaStatus: { href: `${self}/authorisations/${payment.authorisationIds[0]}` },
+      },
+    });
+  });
+
+  app.get('/v1/payments/:product/:paymentId', async (request, reply) => {
+    const payment = ownPayment(request, reply);
+    if (!payment) return reply;
+    return reply.send({ ...payment.body, [statusField()]: payment.status });
+  });
+
+  app.get('/v1/payments/:product/:paymentId/status', async (request, reply) => {
+    const payment = ownPayment(request, reply);
+    if (!payment) return reply;
+    return reply.send({ [statusField()]: payment.status });
+  });
+
+  app.delete('/v1/payments/:product/:paymentId', async (request, reply) => {
+    const payment = ownPayment(request, reply);
+    if (!payment) return reply;
+    if (!CANCELLABLE.has(payment.status)) {
+      return fail(
+        reply,
+        405,
+        'CANCELLATION_INVALID',
+        `a payment in status ${payment.status} cannot be cancelled`,
+      );
+    }
+    if (!faults.has('cancel-not-effective')) payment.status = 'CANC';
+    return reply.code(204).send();
+  });
+
+  for (const kind of ['authorisations', 'cancellation-authorisations'] as const) {
+    const ids = (p: Payment) => (kind === 'authorisations' ? p.authorisationIds : p.cancellationIds);
+    app.post(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
+      const payment = ownPayment(request, reply);
+      if (!payment) return reply;
+      const authorisationId = newId();
+      ids(payment).push(authorisationId);
+      const redirect = redirectUriFor(ctx, request, payment.clientId) ?? '';
+      reply.header('aspsp-sca-approach', 'REDIRECT');
+      return reply.code(201).send({
+        scaStatus: 'received',
+        authorisationId,
+        _links: {
+          scaRedirect: {
+            href: scaRedirectHref(options.psuBaseUrl, payment.clientId, redirect, { payment_id: payment.id }),
+          },
+          scaStatus: { href: `/v1/payments/${payment.product}/${payment.id}/${kind}/${authorisationId}` },
+        },
+      });
+    });
+    app.get(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
+      const payment = ownPayment(request, reply);
+      if (!payment) return reply;
+      return reply.send({ authorisationIds: ids(payment) });
+    });
+    app.get(`/v1/payments/:product/:paymentId/${kind}/:authorisationId`, async (request, reply) => {
+      const payment = ownPayment(request, reply);
+      if (!payment) return reply;
+      const { authorisationId } = request.params as { authorisationId: string };
+      if (!ids(payment).includes(authorisationId))
+        return fail(reply, 404, 'RESOURCE_UNKNOWN', 'no such authorisation');
+      const scaStatus =
+        payment.status === 'RCVD' ? 'received' : payment.status === 'RJCT' ? 'failed' : 'finalised';
+      return reply.send({ scaStatus });
+    });
+  }
+}

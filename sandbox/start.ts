@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { loadContract } from '../src/contract/load-contract.ts';
+import { PACKAGE_ROOT } from '../src/paths.ts';
+import { ensureTestPki, type TestPki } from '../src/pki/test-pki.ts';
+import { buildApiApp } from './api-app.ts';
+import { type SandboxContext, TppRecorder } from './context.ts';
+import { type FaultId, FaultSwitch } from './faults.ts';
+import { buildPsuApp } from './psu-app.ts';
+import { createSeed } from './seed.ts';
+import { SandboxState, secret, type TppClient } from './state.ts';
+
+export interface SandboxStartOptions {
+  host?: string;
+  /** 0 picks a free port. The PSU pages listen on a port of their own. */
+  port?: number;
+  psuPort?: number;
+  faults?: FaultId[];
+  seed?: number;
+  cacheDir?: string;
+  tokenLifetimeSeconds?: number;
+  codeLifetimeSeconds?: number;
+  pageSize?: number;
+}
+
+/** The printed, ready-to-use client configuration. */
+export interface SandboxClientConfig {
+  baseUrl: string;
+  tokenUrl: string;
+  authorizeUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  ca: string;
+  cert: string;
+  key: string;
+  certificates: Record<string, { cert: string; key: string }>;
+  psus: { id: string; password: string }[];
+  otherTpp: { clientId: string; clientSecret: string; cert: string; key: string };
+  faults: string[];
+  seed: number;
+}
+
+export interface RunningSandbox {
+  config: SandboxClientConfig;
+  context: SandboxContext;
+  pki: TestPki;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CACHE_DIR = path.join(PACKAGE_ROOT, '.cache', 'sandbox-pki');
+
+export async function startSandbox(options: SandboxStartOptions = {}): Promise<RunningSandbox> {
+  const host = options.host ?? '127.0.0.1';
+  const faults = new FaultSwitch(options.faults ?? []);
+  const pki = await ensureTestPki(options.cacheDir ?? process.env.PSD2_SANDBOX_CACHE ?? DEFAULT_CACHE_DIR);
+  const seedNumber = options.seed ?? 1;
+  const seed = createSeed(seedNumber);
+  const clients: TppClient[] = [
+    {
+      clientId: 'conformance-tpp',
+      clientSecret: secret(),
+      redirectUris: [],
+      organizationId: 'PSDBG-BNB-1000001',
+    },
+    { clientId: 'other-tpp', clientSecret: secret(), redirectUris: [], organizationId: 'PSDBG-BNB-1000009' },
+  ];
+  const state = new SandboxState(seed, clients);
+  const contract = loadContract();
+  const serverKey = readFileSync(pki.server.key);
+  const serverCert = readFileSync(pki.server.cert);
+  const legacyTls = faults.has('tls-legacy-accepted');
+  const ca = [readFileSync(pki.ca)];
+  if (faults.has('client-cert-untrusted-accepted')) ca.push(readFileSync(pki.untrustedCa));
+  const context: SandboxContext = {
+    state,
+    faults,
+    contract,
+    recorder: new TppRecorder(),
+    options: {
+      apiBaseUrl: '',
+      psuBaseUrl: '',
+      tokenLifetimeMs: (options.tokenLifetimeSeconds ?? 600) * 1000,
+      codeLifetimeMs: (options.codeLifetimeSeconds ?? 5) * 1000,
+      pageSize: options.pageSize ?? 500,
+    },
+  };
+  const psuApp = buildPsuApp(context, { key: serverKey, cert: serverCert });
+  const apiApp = buildApiApp(context, {
+    key: serverKey,
+    cert: serverCert,
+    ca,
+    requestCert: true,
+    rejectUnauthorized: !faults.has('client-cert-optional'),
+    minVersion: legacyTls ? 'TLSv1' : 'TLSv1.2',
+    ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+  });
+  try {
+    await psuApp.listen({ host, port: options.psuPort ?? 0 });
+    await apiApp.listen({ host, port: options.port ?? 0 });
+  } catch (error) {
+    await Promise.allSettled([psuApp.close(), apiApp.close()]);
+    throw error;
+  }
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const apiPort = (apiApp.server.address() as AddressInfo).port;
+  const psuPort = (psuApp.server.address() as AddressInfo).port;
+  context.options.apiBaseUrl = `https://${urlHost}:${apiPort}`;
+  context.options.psuBaseUrl = `https://${urlHost}:${psuPort}`;
+  const redirectUri = `${context.options.psuBaseUrl}/tpp/callback`;
+  for (const client of clients) client.redirectUris.push(redirectUri);
+  const [main, other] = clients as [TppClient, TppClient];
+  const certificates = Object.fromEntries(Object.entries(pki.clients));
+  const config: SandboxClientConfig = {
+    baseUrl: context.options.apiBaseUrl,
+    tokenUrl: `${context.options.apiBaseUrl}/oauth/token`,
+    authorizeUrl: `${context.options.psuBaseUrl}/oauth/authorize`,
+    clientId: main.clientId,
+    clientSecret: main.clientSecret,
+    redirectUri,
+    ca: pki.ca,
+    cert: pki.clients.allRoles.cert,
+    key: pki.clients.allRoles.key,
+    certificates,
+    psus: seed.psus.map((p) => ({ id: p.id, password: p.password })),
+    otherTpp: { clientId: other.clientId, clientSecret: other.clientSecret, ...pki.clients.otherTpp },
+    faults: faults.list(),
+    seed: seedNumber,
+  };
+  return {
+    config,
+    context,
+    pki,
+    async close() {
+      await Promise.allSettled([apiApp.close(), psuApp.close()]);
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SeedAccount, SeedData } from './seed.ts';
+
+export interface TppClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUris: string[];
+  /** The organizationIdentifier of the certificates this client may use. */
+  organizationId: string;
+}
+
+export type ConsentStatus =
+  | 'received'
+  | 'rejected'
+  | 'valid'
+  | 'revokedByPsu'
+  | 'expired'
+  | 'terminatedByTpp';
+
+export interface AccessSelection {
+  accounts: Set<string>;
+  balances: Set<string>;
+  transactions: Set<string>;
+}
+
+export interface Consent {
+  id: string;
+  clientId: string;
+  request: {
+    access: Record<string, unknown>;
+    recurringIndicator: boolean;
+    validUntil: string;
+    frequencyPerDay: number;
+    combinedServiceIndicator: boolean;
+  };
+  status: ConsentStatus;
+  psuId?: string;
+  granted?: AccessSelection;
+  lastActionDate: string;
+  /** "day|operation|resource" -> TPP-initiated reads counted */
+  usage: Map<string, number>;
+  authorisationIds: string[];
+}
+
+export interface Payment {
+  id: string;
+  clientId: string;
+  product: string;
+  body: Record<string, unknown>;
+  status: string;
+  psuId?: string;
+  authorisationIds: string[];
+  cancellationIds: string[];
+}
+
+export interface AuthorizationRequest {
+  id: string;
+  clientId: string;
+  redirectUri: string;
+  state: string | undefined;
+  codeChallenge: string | undefined;
+  subject: { consentId: string } | { paymentId: string };
+  psuId?: string;
+  expiresAt: number;
+}
+
+export interface AuthorizationCode {
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | undefined;
+  subject: AuthorizationRequest['subject'];
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface AccessToken {
+  token: string;
+  clientId: string;
+  subject: AuthorizationRequest['subject'] | undefined;
+  expiresAt: number;
+}
+
+export interface RefreshToken {
+  token: string;
+  clientId: string;
+  subject: AuthorizationRequest['subject'];
+  used: boolean;
+}
+
+/** Everything the sandbox remembers for one run, in memory. */
+export class SandboxState {
+  readonly consents = new Map<string, Consent>();
+  readonly payments = new Map<string, Payment>();
+  readonly authorizationRequests = new Map<string, AuthorizationRequest>();
+  readonly codes = new Map<string, AuthorizationCode>();
+  readonly accessTokens = new Map<string, AccessToken>();
+  readonly refreshTokens = new Map<string, RefreshToken>();
+  readonly accountsById = new Map<string, SeedAccount>();
+  readonly clients = new Map<string, TppClient>();
+
+  constructor(
+    readonly seed: SeedData,
+    clients: TppClient[],
+  ) {
+    for (const account of seed.accounts) this.accountsById.set(account.resourceId, account);
+    for (const client of clients) this.clients.set(client.clientId, client);
+  }
+
+  accountsOf(psuId: string): SeedAccount[] {
+    return this.seed.accounts.filter((a) => a.psuId === psuId);
+  }
+
+  findByReference(psuId: string, reference: Record<string, unknown>): SeedAccount | undefined {
+    return this.accountsOf(psuId).find(
+      (a) =>
+        (typeof reference.iban === 'string' && a.iban === reference.iban) ||
+        (typeof reference.maskedPan === 'string' && a.maskedPan === reference.maskedPan),
+    );
+  }
+
+  issueAccessToken(clientId: string, subject: AccessToken['subject'], lifetimeMs: number): AccessToken {
+    const token: AccessToken = { token: secret(), clientId, subject, expiresAt: Date.now() + lifetimeMs };
+    this.accessTokens.set(token.token, token);
+    return token;
+  }
+
+  issueRefreshToken(clientId: string, subject: RefreshToken['subject']): RefreshToken {
+    const token: RefreshToken = { token: secret(), clientId, subject, used: false };
+    this.refreshTokens.set(token.token, token);
+    return token;
+  }
+}
+
+export function secret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export function newId(): string {
+  return randomUUID();
+}
