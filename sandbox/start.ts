@@ -9,7 +9,7 @@ import { type SandboxContext, TppRecorder } from './context.ts';
 import { type FaultId, FaultSwitch } from './faults.ts';
 import { buildPsuApp } from './psu-app.ts';
 import { createSeed } from './seed.ts';
-import { SandboxState, secret, type TppClient } from './state.ts';
+import { newId, SandboxState, secret, type TppClient } from './state.ts';
 
 export interface SandboxStartOptions {
   host?: string;
@@ -38,6 +38,7 @@ export interface SandboxClientConfig {
   certificates: Record<string, { cert: string; key: string }>;
   psus: { id: string; password: string }[];
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string };
+  fixtures: { expiredConsent: { consentId: string; accessToken: string } };
   faults: string[];
   seed: number;
 }
@@ -111,6 +112,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
   const redirectUri = `${context.options.psuBaseUrl}/tpp/callback`;
   for (const client of clients) client.redirectUris.push(redirectUri);
   const [main, other] = clients as [TppClient, TppClient];
+  const expiredConsent = seedExpiredConsent(state, main.clientId, context.options.tokenLifetimeMs);
   const certificates = Object.fromEntries(Object.entries(pki.clients));
   const config: SandboxClientConfig = {
     baseUrl: context.options.apiBaseUrl,
@@ -125,6 +127,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     certificates,
     psus: seed.psus.map((p) => ({ id: p.id, password: p.password })),
     otherTpp: { clientId: other.clientId, clientSecret: other.clientSecret, ...pki.clients.otherTpp },
+    fixtures: { expiredConsent },
     faults: faults.list(),
     seed: seedNumber,
   };
@@ -136,4 +139,31 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
       await Promise.allSettled([apiApp.close(), psuApp.close()]);
     },
   };
+}
+
+/** A consent whose validUntil has passed, with a token for it: the checks cannot wait for one to expire. */
+function seedExpiredConsent(state: SandboxState, clientId: string, tokenLifetimeMs: number) {
+  const psu = state.seed.psus[0];
+  const accounts = new Set(state.accountsOf(psu?.id ?? '').map((a) => a.resourceId));
+  const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+  const consentId = newId();
+  state.consents.set(consentId, {
+    id: consentId,
+    clientId,
+    request: {
+      access: { allPsd2: 'allAccounts' },
+      recurringIndicator: true,
+      validUntil: yesterday,
+      frequencyPerDay: 4,
+      combinedServiceIndicator: false,
+    },
+    status: 'valid',
+    psuId: psu?.id ?? '',
+    granted: { accounts, balances: new Set(accounts), transactions: new Set(accounts) },
+    lastActionDate: yesterday,
+    usage: new Map(),
+    authorisationIds: [],
+  });
+  const token = state.issueAccessToken(clientId, { consentId }, tokenLifetimeMs * 100);
+  return { consentId, accessToken: token.token };
 }

@@ -36,6 +36,8 @@ export interface Config {
   psu: { id?: string; password?: string };
   http: { timeoutMs: number; maxResponseBytes: number };
   browser: { executablePath?: string; headless?: boolean; stepTimeoutMs?: number };
+  otherTpp: { clientId: string; clientSecret: string; cert: string; key: string } | undefined;
+  fixtures: { expiredConsent?: { consentId: string; accessToken: string } };
   waivers: string | undefined;
   reportsDir: string;
 }
@@ -91,6 +93,14 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     psu: config.psu ?? {},
     http: { timeoutMs: 15_000, maxResponseBytes: 20 * 1024 * 1024, ...(config.http ?? {}) },
     browser: config.browser ?? {},
+    otherTpp: config.otherTpp
+      ? {
+          ...config.otherTpp,
+          cert: path.resolve(baseDir, config.otherTpp.cert),
+          key: path.resolve(baseDir, config.otherTpp.key),
+        }
+      : undefined,
+    fixtures: config.fixtures ?? {},
     waivers: config.waivers ? path.resolve(baseDir, config.waivers) : undefined,
     reportsDir: path.resolve(baseDir, config.reportsDir ?? 'reports'),
   };

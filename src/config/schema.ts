@@ -74,6 +74,31 @@ export const CONFIG_SCHEMA = {
         stepTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
       },
     },
+    otherTpp: {
+      description: 'A second TPP registered at the target, for the CONSENT_UNKNOWN checks.',
+      type: 'object',
+      additionalProperties: false,
+      required: ['clientId', 'clientSecret', 'cert', 'key'],
+      properties: {
+        clientId: { type: 'string' },
+        clientSecret: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+      },
+    },
+    fixtures: {
+      description: 'Data the target provides for checks that cannot make it themselves.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        expiredConsent: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['consentId', 'accessToken'],
+          properties: { consentId: { type: 'string' }, accessToken: { type: 'string' } },
+        },
+      },
+    },
     waivers: { type: 'string', minLength: 1 },
     reportsDir: { type: 'string', minLength: 1 },
   },

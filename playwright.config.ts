@@ -1,0 +1,23 @@
+import { defineConfig } from '@playwright/test';
+
+const reports = process.env.PSD2_REPORTS_DIR ?? 'reports';
+const sharded = process.env.PSD2_BLOB === '1';
+
+export default defineConfig({
+  testDir: 'specs',
+  globalSetup: './src/suite/global-setup.ts',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  workers: Number(process.env.PSD2_WORKERS ?? 2),
+  retries: 0,
+  outputDir: 'test-results',
+  reporter: [
+    [process.env.CI ? 'dot' : 'list'],
+    ['junit', { outputFile: `${reports}/junit.xml` }],
+    ['allure-playwright', { resultsDir: `${reports}/allure-results`, detail: false, suiteTitle: false }],
+    ['./src/report/summary-reporter.ts', { outputDir: reports }],
+    ...(sharded ? [['blob', { outputDir: `${reports}/blob` }] as ['blob', { outputDir: string }]] : []),
+  ],
+  use: { trace: 'off', screenshot: 'off', video: 'off' },
+});

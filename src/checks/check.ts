@@ -1,0 +1,64 @@
+import * as allure from 'allure-js-commons';
+import type { TestFixtures, WorkerFixtures } from '../fixtures.ts';
+import { test } from '../fixtures.ts';
+import type { AuthorisedConsent } from '../suite/flows.ts';
+import { type Check, getCheck, missingCapability } from './catalogue.ts';
+import { referenceUrl } from './references.ts';
+
+export type CheckFixtures = TestFixtures & Pick<WorkerFixtures, 'tpp'> & { consent: AuthorisedConsent };
+
+/**
+ * Declares one check of the catalogue as a Playwright test: its title, tags and report labels come
+ * from the catalogue; it is skipped with the reason when the target lacks a capability it needs;
+ * contract violations on the check's own operations fail it; a failure carries the exchanges.
+ */
+export function check(id: string, body: (fixtures: CheckFixtures) => Promise<void>): void {
+  const entry = getCheck(id);
+  const needsConsent = /^\s*async\s*\(\s*\{[^}]*\bconsent\b/.test(body.toString());
+  test(
+    `${entry.id} ${entry.title}`,
+    {
+      tag: entry.tags.map((t) => `@${t}`),
+      annotation: [
+        { type: 'check', description: entry.id },
+        { type: 'reference', description: entry.reference },
+      ],
+    },
+    async ({ tpp, log, api, sca, workerConsent }, testInfo) => {
+      await labels(entry);
+      const missing = missingCapability(entry, tpp.profile, {
+        otherTpp: tpp.settings.otherTpp !== undefined,
+        expiredConsentFixture: tpp.settings.fixtures.expiredConsent !== undefined,
+        roleCertificates: Object.keys(tpp.settings.tls.certificates ?? {}).length > 0,
+      });
+      test.skip(missing !== undefined, missing);
+      try {
+        // Only checks that name `consent` wait for the worker's browser-approved consent.
+        const consent = needsConsent
+          ? await workerConsent.get()
+          : (undefined as unknown as AuthorisedConsent);
+        await body({ tpp, log, api, sca, consent });
+        const own = log.violationsFor(entry.operations);
+        if (own.length > 0) {
+          throw new Error(`[${entry.id}] responses break the contract:\n${log.describe(own)}`);
+        }
+      } catch (error) {
+        await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
+        throw error;
+      }
+      const others = log.violationsFor('all').filter((v) => !entry.operations.includes(v.operationId));
+      if (others.length > 0) {
+        testInfo.annotations.push({ type: 'contract-note', description: log.describe(others) });
+      }
+    },
+  );
+}
+
+async function labels(entry: Check): Promise<void> {
+  await allure.epic(entry.service);
+  await allure.feature(entry.operations[0] ?? entry.service);
+  await allure.story(entry.id);
+  await allure.severity(entry.severity);
+  await allure.link(referenceUrl(entry.reference), entry.reference);
+  await allure.tags(...entry.tags);
+}

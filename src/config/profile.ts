@@ -1,0 +1,202 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { UsageError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+
+export interface ScaAction {
+  fill?: string;
+  value?: string;
+  click?: string;
+  check?: string;
+  /** With check: "all" (default) or "first". */
+  select?: string;
+  waitFor?: string;
+  press?: string;
+}
+
+export interface ScaStep {
+  name: string;
+  /** The step runs once the page URL contains this (or matches it as /regex/) ... */
+  url?: string;
+  /** ... and/or this selector is on the page. */
+  selector?: string;
+  actions: ScaAction[];
+}
+
+export interface Deviation {
+  check: string;
+  reason: string;
+  source: string;
+}
+
+export interface Profile {
+  name: string;
+  description: string;
+  file: string;
+  contracts: string[];
+  capabilities: {
+    scaLink: 'scaRedirect' | 'scaOAuth' | 'authorizationUrl' | 'authorizeEndpoint';
+    paymentProducts: string[];
+    cardAccounts: boolean;
+    fundsConfirmation: boolean;
+    bankOfferedConsent: boolean;
+    clientAuthMethods: ('client_secret_post' | 'client_secret_basic')[];
+    refreshTokens: boolean;
+    pkce: boolean;
+    transactionPagination: boolean;
+    paymentCancellation: boolean;
+    codeLifetimeSeconds: number;
+    roleCertificates: boolean;
+  };
+  headers?: Record<string, string>;
+  sca: {
+    timeoutMs: number;
+    ignoreHttpsErrors: boolean;
+    steps: ScaStep[];
+    decisions: { approve: string; decline: string };
+  };
+  deviations: Deviation[];
+}
+
+const PROFILE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'contracts', 'capabilities', 'sca', 'deviations'],
+  properties: {
+    name: { type: 'string' },
+    description: { type: 'string' },
+    contracts: { type: 'array', minItems: 1, items: { type: 'string' } },
+    capabilities: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['scaLink', 'paymentProducts'],
+      properties: {
+        scaLink: { enum: ['scaRedirect', 'scaOAuth', 'authorizationUrl', 'authorizeEndpoint'] },
+        paymentProducts: { type: 'array', items: { type: 'string' } },
+        cardAccounts: { type: 'boolean' },
+        fundsConfirmation: { type: 'boolean' },
+        bankOfferedConsent: { type: 'boolean' },
+        clientAuthMethods: { type: 'array', items: { enum: ['client_secret_post', 'client_secret_basic'] } },
+        refreshTokens: { type: 'boolean' },
+        pkce: { type: 'boolean' },
+        transactionPagination: { type: 'boolean' },
+        paymentCancellation: { type: 'boolean' },
+        codeLifetimeSeconds: { type: 'integer', minimum: 1 },
+        roleCertificates: { type: 'boolean' },
+      },
+    },
+    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    sca: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['steps', 'decisions'],
+      properties: {
+        timeoutMs: { type: 'integer', minimum: 1000 },
+        ignoreHttpsErrors: { type: 'boolean' },
+        steps: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['name', 'actions'],
+            properties: {
+              name: { type: 'string' },
+              url: { type: 'string' },
+              selector: { type: 'string' },
+              actions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  properties: {
+                    fill: { type: 'string' },
+                    value: { type: 'string' },
+                    click: { type: 'string' },
+                    check: { type: 'string' },
+                    select: { type: 'string' },
+                    waitFor: { type: 'string' },
+                    press: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        },
+        decisions: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['approve', 'decline'],
+          properties: { approve: { type: 'string' }, decline: { type: 'string' } },
+        },
+      },
+    },
+    deviations: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['check', 'reason', 'source'],
+        properties: { check: { type: 'string' }, reason: { type: 'string' }, source: { type: 'string' } },
+      },
+    },
+  },
+} as const;
+
+const DEFAULT_CAPABILITIES: Profile['capabilities'] = {
+  scaLink: 'scaRedirect',
+  paymentProducts: [],
+  cardAccounts: false,
+  fundsConfirmation: false,
+  bankOfferedConsent: false,
+  clientAuthMethods: ['client_secret_post'],
+  refreshTokens: false,
+  pkce: false,
+  transactionPagination: false,
+  paymentCancellation: false,
+  codeLifetimeSeconds: 600,
+  roleCertificates: false,
+};
+
+/** A profile by name (profiles/<name>.yaml) or by path. */
+export function loadProfile(nameOrPath: string): Profile {
+  const file =
+    nameOrPath.endsWith('.yaml') || nameOrPath.includes('/')
+      ? path.resolve(nameOrPath)
+      : path.join(PACKAGE_ROOT, 'profiles', `${nameOrPath}.yaml`);
+  if (!existsSync(file)) {
+    throw new UsageError(
+      `profile "${nameOrPath}" not found: use sandbox, berlin-group, mypos or a path to a profile YAML`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(
+      `profile ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+    );
+  }
+  const ajv = new Ajv({ allErrors: false, strict: false });
+  const validate = ajv.compile(PROFILE_SCHEMA);
+  if (!validate(raw)) {
+    const e = validate.errors?.[0];
+    const where = e?.instancePath.slice(1).replaceAll('/', '.') || '(top)';
+    const detail =
+      e?.keyword === 'additionalProperties' ? `unknown key "${e.params.additionalProperty}"` : e?.message;
+    throw new UsageError(`profile ${file}: ${where}: ${detail}`);
+  }
+  const profile = raw as Omit<Profile, 'file'>;
+  return {
+    ...profile,
+    description: profile.description ?? '',
+    file,
+    capabilities: { ...DEFAULT_CAPABILITIES, ...profile.capabilities },
+    sca: {
+      ...profile.sca,
+      timeoutMs: profile.sca.timeoutMs ?? 30_000,
+      ignoreHttpsErrors: profile.sca.ignoreHttpsErrors ?? false,
+    },
+  };
+}

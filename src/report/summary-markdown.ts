@@ -1,0 +1,41 @@
+import type { Summary } from './summary.ts';
+
+export function renderSummaryMarkdown(s: Summary): string {
+  const lines: string[] = [];
+  if (s.partial) lines.push(`> **Partial run, not a full conformance result:** ${s.partial}`, '');
+  lines.push(`# Conformance summary: ${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}`, '');
+  lines.push('| | |', '|---|---|');
+  lines.push(`| target | ${s.target}${s.embedded ? ' (embedded sandbox)' : ''} |`);
+  lines.push(`| profile | ${s.profile} |`);
+  lines.push(`| tool | ${s.tool.name} ${s.tool.version} |`);
+  lines.push(
+    `| contracts | ${Object.entries(s.contracts)
+      .map(([f, v]) => `${f} ${v}`)
+      .join(', ')} |`,
+  );
+  lines.push(`| started | ${s.startedAt} |`, `| finished | ${s.finishedAt} |`);
+  lines.push(`| verdicts SHA-256 | \`${s.verdictsSha256}\` |`, '');
+  lines.push('| service | total | passed | failed | waived | skipped |', '|---|---|---|---|---|---|');
+  for (const [service, t] of Object.entries(s.services)) {
+    lines.push(`| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} |`);
+  }
+  const t = s.totals;
+  lines.push(`| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} |`, '');
+  if (s.waiverNotes.length) lines.push('## Waivers', '', ...s.waiverNotes.map((n) => `- ${n}`), '');
+  const failed = s.checks.filter((c) => c.verdict === 'failed');
+  if (failed.length) {
+    lines.push('## Failed checks', '');
+    for (const c of failed) {
+      lines.push(`### ${c.id} ${c.title}`, '', `Reference: ${c.reference}. Severity: ${c.severity}.`, '');
+      lines.push('```', (c.message ?? '').trim(), '```', '');
+    }
+  }
+  lines.push('## All checks', '', '| check | verdict | title | note |', '|---|---|---|---|');
+  for (const c of s.checks) {
+    const note = c.reason ?? (c.waiver ? `waiver: ${c.waiver.reason} (${c.waiver.state})` : '');
+    lines.push(
+      `| ${c.id} | ${c.verdict} | ${c.title.replaceAll('|', '\\|')} | ${note.replaceAll('|', '\\|')} |`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
+import { CHECKS } from '../checks/catalogue.ts';
+import { buildSummary, type CheckOutcome } from './summary.ts';
+import { renderSummaryMarkdown } from './summary-markdown.ts';
+import { loadWaivers } from './waivers.ts';
+
+/** Writes summary.json and summary.md: one verdict per check, totals per service, a hash over the verdicts. */
+export default class SummaryReporter implements Reporter {
+  private readonly outcomes = new Map<string, CheckOutcome>();
+  private startedAt = new Date();
+
+  constructor(private readonly options: { outputDir: string }) {}
+
+  onBegin(): void {
+    this.startedAt = new Date();
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const id = test.annotations.find((a) => a.type === 'check')?.description;
+    if (!id) return;
+    const skip = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip')?.description;
+    const message = result.error?.message ?? result.errors[0]?.message;
+    const outcome: CheckOutcome = {
+      id,
+      status: result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : 'failed',
+      durationMs: result.duration,
+      ...(result.status === 'skipped' ? { reason: skip ?? 'skipped' } : {}),
+      ...(result.status !== 'passed' && result.status !== 'skipped'
+        ? { message: stripAnsi(message ?? result.status).slice(0, 2000) }
+        : {}),
+    };
+    // A retried or repeated check keeps its worst verdict.
+    const previous = this.outcomes.get(id);
+    if (!previous || outcome.status === 'failed') this.outcomes.set(id, outcome);
+  }
+
+  onEnd(result: FullResult): void {
+    const waivers = loadWaivers(process.env.PSD2_WAIVERS);
+    const summary = buildSummary({
+      checks: CHECKS,
+      outcomes: [...this.outcomes.values()],
+      waivers,
+      startedAt: this.startedAt,
+      finishedAt: new Date(),
+      target: process.env.PSD2C_TARGET ?? '',
+      profile: process.env.PSD2C_PROFILE ?? '',
+      embedded: process.env.PSD2C_EMBEDDED === '1',
+      partial: process.env.PSD2C_PARTIAL,
+      runStatus: result.status,
+    });
+    mkdirSync(this.options.outputDir, { recursive: true });
+    writeFileSync(path.join(this.options.outputDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileSync(path.join(this.options.outputDir, 'summary.md'), renderSummaryMarkdown(summary));
+  }
+
+  printsToStdio(): boolean {
+    return false;
+  }
+}
+
+function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Check } from '../checks/catalogue.ts';
+import { packagePath } from '../paths.ts';
+import type { Waiver } from './waivers.ts';
+
+export type Verdict = 'passed' | 'failed' | 'skipped' | 'waived';
+
+export interface CheckOutcome {
+  id: string;
+  status: 'passed' | 'failed' | 'skipped';
+  durationMs: number;
+  reason?: string;
+  message?: string;
+}
+
+export interface CheckVerdict {
+  id: string;
+  title: string;
+  service: string;
+  severity: string;
+  reference: string;
+  verdict: Verdict;
+  reason?: string;
+  message?: string;
+  waiver?: Waiver & { state: 'active' | 'expired' | 'stale' };
+}
+
+export interface Summary {
+  tool: { name: string; version: string };
+  contracts: Record<string, string>;
+  target: string;
+  profile: string;
+  embedded: boolean;
+  /** Set when the run cannot be a full conformance result (partial credentials, no mTLS). */
+  partial: string | undefined;
+  startedAt: string;
+  finishedAt: string;
+  conformant: boolean;
+  totals: Record<Verdict | 'total', number>;
+  services: Record<string, Record<Verdict | 'total', number>>;
+  waiverNotes: string[];
+  verdictsSha256: string;
+  checks: CheckVerdict[];
+}
+
+export function buildSummary(input: {
+  checks: readonly Check[];
+  outcomes: CheckOutcome[];
+  waivers: Waiver[];
+  startedAt: Date;
+  finishedAt: Date;
+  target: string;
+  profile: string;
+  embedded: boolean;
+  partial: string | undefined;
+  runStatus: string;
+}): Summary {
+  const byId = new Map(input.outcomes.map((o) => [o.id, o]));
+  const today = input.finishedAt.toISOString().slice(0, 10);
+  const waiverNotes: string[] = [];
+  const verdicts: CheckVerdict[] = [];
+  for (const check of input.checks) {
+    const outcome = byId.get(check.id);
+    if (!outcome) continue;
+    const waiver = input.waivers.find((w) => w.check === check.id);
+    const verdict: CheckVerdict = {
+      id: check.id,
+      title: check.title,
+      service: check.service,
+      severity: check.severity,
+      reference: check.reference,
+      verdict: outcome.status,
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.message ? { message: outcome.message } : {}),
+    };
+    if (waiver) {
+      const expired = waiver.expires < today;
+      if (outcome.status === 'failed' && !expired) {
+        verdict.verdict = 'waived';
+        verdict.waiver = { ...waiver, state: 'active' };
+      } else if (outcome.status === 'failed' && expired) {
+        verdict.waiver = { ...waiver, state: 'expired' };
+        waiverNotes.push(
+          `${check.id}: the waiver expired on ${waiver.expires} (owner ${waiver.owner}); the failure counts`,
+        );
+      } else if (outcome.status === 'passed') {
+        verdict.waiver = { ...waiver, state: 'stale' };
+        waiverNotes.push(
+          `${check.id}: waived but passing: the waiver is stale, remove it (owner ${waiver.owner})`,
+        );
+      }
+    }
+    verdicts.push(verdict);
+  }
+  for (const waiver of input.waivers) {
+    if (!input.checks.some((c) => c.id === waiver.check))
+      waiverNotes.push(`${waiver.check}: waiver names no known check`);
+  }
+  const empty = () => ({ total: 0, passed: 0, failed: 0, skipped: 0, waived: 0 });
+  const totals = empty();
+  const services: Record<string, ReturnType<typeof empty>> = {};
+  for (const v of verdicts) {
+    totals.total++;
+    totals[v.verdict]++;
+    services[v.service] ??= empty();
+    const service = services[v.service] as ReturnType<typeof empty>;
+    service.total++;
+    service[v.verdict]++;
+  }
+  const hash = createHash('sha256');
+  for (const v of [...verdicts].sort((a, b) => a.id.localeCompare(b.id)))
+    hash.update(`${v.id}=${v.verdict}\n`);
+  return {
+    tool: { name: 'psd2-conformance', version: packageVersion() },
+    contracts: contractVersions(),
+    target: input.target,
+    profile: input.profile,
+    embedded: input.embedded,
+    partial: input.partial || undefined,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    conformant: totals.failed === 0 && input.runStatus !== 'interrupted' && totals.total > 0,
+    totals,
+    services,
+    waiverNotes,
+    verdictsSha256: hash.digest('hex'),
+    checks: verdicts,
+  };
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+}
+
+function contractVersions(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const file of ['openapi/xs2a.yaml', 'openapi/oauth2.yaml']) {
+    const text = readFileSync(packagePath(file), 'utf8');
+    out[file] = /\n {2}version: (.+)/.exec(text)?.[1]?.trim() ?? 'unknown';
+  }
+  return out;
+}

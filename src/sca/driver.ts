@@ -1,0 +1,188 @@
+import type { Browser, BrowserContext, Page, Request } from '@playwright/test';
+import type { Profile, ScaAction, ScaStep } from '../config/profile.ts';
+import type { Redactor } from '../http/redact.ts';
+
+export type ScaDecision = 'approve' | 'decline';
+
+export interface ScaVariables {
+  psu: { id: string; password: string };
+}
+
+export interface ScaOutcome {
+  /** The URL the ASPSP redirected the browser to (the TPP's redirect URI with its parameters). */
+  redirectUrl: string;
+  params: URLSearchParams;
+  code: string | undefined;
+  state: string | undefined;
+  error: string | undefined;
+  /** The pages the browser went through, redacted. */
+  pages: string[];
+}
+
+/** Where a step failed: the page URL and a screenshot, never the password. */
+export class ScaStepError extends Error {
+  override readonly name = 'ScaStepError';
+  constructor(
+    message: string,
+    readonly pageUrl: string,
+    readonly screenshot: Buffer | undefined,
+  ) {
+    super(message);
+  }
+}
+
+export interface ScaDriverOptions {
+  redirectUri: string;
+  redactor: Redactor;
+  headless?: boolean;
+}
+
+/**
+ * Drives the PSU's side of redirect SCA in a real browser: the profile's steps as data (match a
+ * URL or selector, then fill, click, check, wait), until the ASPSP sends the browser back to the
+ * TPP's redirect URI. The redirect is caught on the request event: page.route does not see a 302's target.
+ */
+export class ScaDriver {
+  constructor(
+    private readonly browser: Browser,
+    private readonly profile: Profile,
+    private readonly variables: ScaVariables,
+    private readonly options: ScaDriverOptions,
+  ) {
+    options.redactor.addSecret(variables.psu.password);
+  }
+
+  async authorize(
+    startUrl: string,
+    decision: ScaDecision,
+    selection: 'all' | 'first' = 'all',
+  ): Promise<ScaOutcome> {
+    const context = await this.browser.newContext({ ignoreHTTPSErrors: this.profile.sca.ignoreHttpsErrors });
+    try {
+      return await this.run(context, startUrl, decision, selection);
+    } finally {
+      await context.close();
+    }
+  }
+
+  private async run(
+    context: BrowserContext,
+    startUrl: string,
+    decision: ScaDecision,
+    selection: 'all' | 'first',
+  ): Promise<ScaOutcome> {
+    const { sca } = this.profile;
+    const page = await context.newPage();
+    page.setDefaultTimeout(sca.timeoutMs);
+    const pages: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) pages.push(this.options.redactor.url(frame.url()));
+    });
+    const redirected = new Promise<string>((resolve) => {
+      const onRequest = (request: Request) => {
+        if (request.isNavigationRequest() && request.url().startsWith(this.options.redirectUri))
+          resolve(request.url());
+      };
+      page.on('request', onRequest);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`the ASPSP did not redirect to ${this.options.redirectUri} within ${sca.timeoutMs} ms`),
+          ),
+        sca.timeoutMs,
+      );
+    });
+    try {
+      const steps = this.runSteps(page, startUrl, decision, selection);
+      // Whichever comes first: the redirect (possibly before the last step) or a failed step.
+      const redirectUrl = await Promise.race([redirected, steps.then(() => redirected), deadline]);
+      const params = new URL(redirectUrl).searchParams;
+      return {
+        redirectUrl,
+        params,
+        code: params.get('code') ?? undefined,
+        state: params.get('state') ?? undefined,
+        error: params.get('error') ?? undefined,
+        pages,
+      };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const screenshot = await page.screenshot({ fullPage: true }).catch(() => undefined);
+      throw new ScaStepError(
+        this.options.redactor.text(message),
+        this.options.redactor.url(page.url()),
+        screenshot,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async runSteps(
+    page: Page,
+    startUrl: string,
+    decision: ScaDecision,
+    selection: string,
+  ): Promise<void> {
+    await page.goto(startUrl, { waitUntil: 'domcontentloaded' });
+    for (const step of this.profile.sca.steps) {
+      await this.waitForStep(page, step);
+      for (const action of step.actions) await this.act(page, step, action, decision, selection);
+    }
+    if (this.profile.sca.steps.length === 0) {
+      throw new Error('the profile declares no SCA steps: write them after a first run with --headed');
+    }
+  }
+
+  private async waitForStep(page: Page, step: ScaStep): Promise<void> {
+    try {
+      if (step.url) await page.waitForURL((url) => urlMatches(url.toString(), step.url ?? ''));
+      if (step.selector) await page.locator(step.selector).first().waitFor({ state: 'visible' });
+    } catch {
+      throw new Error(
+        `SCA step "${step.name}" never started: expected ${step.url ? `URL ${step.url}` : ''}${step.selector ? ` selector ${step.selector}` : ''}`,
+      );
+    }
+  }
+
+  private async act(
+    page: Page,
+    step: ScaStep,
+    action: ScaAction,
+    decision: ScaDecision,
+    selection: string,
+  ): Promise<void> {
+    const expand = (text: string) =>
+      text
+        .replaceAll('${psu.id}', this.variables.psu.id)
+        .replaceAll('${psu.password}', this.variables.psu.password)
+        .replaceAll('${decision}', this.profile.sca.decisions[decision])
+        .replaceAll('${accounts}', selection);
+    const describe = (verb: string, selector: string) =>
+      `SCA step "${step.name}": cannot ${verb} ${selector}`;
+    try {
+      if (action.fill !== undefined) await page.locator(expand(action.fill)).fill(expand(action.value ?? ''));
+      if (action.check !== undefined) {
+        const boxes = page.locator(expand(action.check));
+        const count = await boxes.count();
+        const howMany = expand(action.select ?? 'all') === 'first' ? Math.min(count, 1) : count;
+        for (let i = 0; i < howMany; i++) await boxes.nth(i).check();
+      }
+      if (action.click !== undefined) await page.locator(expand(action.click)).first().click();
+      if (action.press !== undefined) await page.keyboard.press(action.press);
+      if (action.waitFor !== undefined) await page.locator(expand(action.waitFor)).first().waitFor();
+    } catch {
+      const target = action.fill ?? action.check ?? action.click ?? action.waitFor ?? action.press ?? '';
+      const verb = action.fill ? 'fill' : action.check ? 'check' : action.click ? 'click' : 'wait for';
+      throw new Error(describe(verb, expand(target).replace(this.variables.psu.password, '[REDACTED]')));
+    }
+  }
+}
+
+function urlMatches(url: string, pattern: string): boolean {
+  const regex = /^\/(.+)\/$/.exec(pattern);
+  return regex ? new RegExp(regex[1] ?? '').test(url) : url.includes(pattern);
+}

@@ -1,0 +1,140 @@
+import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.ts';
+import { HttpError } from '../http/errors.ts';
+import type { OAuthClient, TokenResult } from '../oauth/client.ts';
+import type { ExchangeLog } from './exchange-log.ts';
+import type { TppSession } from './session.ts';
+
+export const PSU_IP = '192.168.8.78';
+
+export interface Xs2aCall extends Omit<HttpRequest, 'headers'> {
+  headers?: Record<string, string | undefined>;
+  /** The access token; undefined uses the client_credentials token, null sends none. */
+  token?: string | null;
+  consentId?: string;
+  /** Send PSU-IP-Address: the PSU is present. */
+  psuInitiated?: boolean;
+  /** Another HTTP client (another certificate). */
+  via?: HttpClient;
+}
+
+/** The XS2A calls of one test, each logged and checked against its contract. */
+export class Xs2aApi {
+  constructor(
+    readonly session: TppSession,
+    readonly log: ExchangeLog,
+  ) {}
+
+  async send(call: Xs2aCall): Promise<HttpResponse> {
+    const { token, consentId, psuInitiated, via, headers, ...request } = call;
+    const bearer = token === undefined ? await this.session.clientCredentialsToken() : token;
+    const merged: Record<string, string | undefined> = { ...this.session.profileHeaders() };
+    if (bearer) merged.authorization = `Bearer ${bearer}`;
+    if (consentId !== undefined) merged['consent-id'] = consentId;
+    if (psuInitiated) merged['psu-ip-address'] = PSU_IP;
+    Object.assign(merged, headers);
+    try {
+      const response = await (via ?? this.session.http).send({ ...request, headers: merged });
+      this.log.add(response);
+      return response;
+    } catch (error) {
+      if (error instanceof HttpError) this.log.addFailed(error.exchange);
+      throw error;
+    }
+  }
+
+  get(url: string, options: Omit<Xs2aCall, 'method' | 'url'> = {}): Promise<HttpResponse> {
+    return this.send({ method: 'GET', url, ...options });
+  }
+
+  /** An AIS read under a consent: its token, its Consent-ID, TPP-initiated unless told otherwise. */
+  read(
+    consent: { consentId: string; accessToken: string },
+    url: string,
+    options: Omit<Xs2aCall, 'method' | 'url'> = {},
+  ) {
+    return this.send({
+      method: 'GET',
+      url,
+      token: consent.accessToken,
+      consentId: consent.consentId,
+      ...options,
+    });
+  }
+
+  createConsent(
+    body: unknown = consentBody(),
+    options: Omit<Xs2aCall, 'method' | 'url'> = {},
+  ): Promise<HttpResponse> {
+    return this.send({
+      method: 'POST',
+      url: '/v1/consents',
+      json: body,
+      psuInitiated: true,
+      headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri, ...options.headers },
+      ...withoutHeaders(options),
+    });
+  }
+
+  initiatePayment(
+    product: string,
+    body: unknown = paymentBody(),
+    options: Omit<Xs2aCall, 'method' | 'url'> = {},
+  ): Promise<HttpResponse> {
+    return this.send({
+      method: 'POST',
+      url: `/v1/payments/${product}`,
+      json: body,
+      psuInitiated: true,
+      headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri, ...options.headers },
+      ...withoutHeaders(options),
+    });
+  }
+
+  /** A token request through the session's OAuth client (or another), logged like every exchange. */
+  async token(
+    run: (oauth: OAuthClient) => Promise<TokenResult>,
+    oauth = this.session.oauth,
+  ): Promise<TokenResult> {
+    try {
+      const result = await run(oauth);
+      this.log.add(result.response);
+      return result;
+    } catch (error) {
+      if (error instanceof HttpError) this.log.addFailed(error.exchange);
+      throw error;
+    }
+  }
+}
+
+function withoutHeaders<T extends { headers?: unknown }>(options: T): Omit<T, 'headers'> {
+  const { headers: _headers, ...rest } = options;
+  return rest;
+}
+
+export function isoDay(offsetDays = 0): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A bank-offered consent as the myPOS quick start sends it: the PSU picks the accounts during SCA. */
+export function consentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    access: { accounts: [], balances: [], transactions: [] },
+    recurringIndicator: true,
+    validUntil: isoDay(90),
+    frequencyPerDay: 1000,
+    combinedServiceIndicator: false,
+    ...overrides,
+  };
+}
+
+export const CREDITOR_IBAN = 'DE89370400440532013000';
+
+export function paymentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    instructedAmount: { currency: 'EUR', amount: '12.34' },
+    creditorAccount: { iban: CREDITOR_IBAN },
+    creditorName: 'Recipient Name',
+    remittanceInformationUnstructured: 'psd2-conformance check',
+    ...overrides,
+  };
+}

@@ -1,0 +1,32 @@
+import { expect } from '@playwright/test';
+import type { HttpResponse } from '../http/client.ts';
+
+/**
+ * Asserts a Berlin Group error: the status (one of) and a message code (one of), read from
+ * tppMessages or from an RFC 7807 body. Says what came instead.
+ */
+export function expectError(response: HttpResponse, status: number | number[], codes: string[]): void {
+  const statuses = Array.isArray(status) ? status : [status];
+  const found = errorCodes(response);
+  expect(
+    statuses.includes(response.status) && found.some((c) => codes.includes(c)),
+    `expected HTTP ${statuses.join(' or ')} with ${codes.join(' or ')}, got HTTP ${response.status} with ${found.length ? found.join(', ') : 'no message code'}: ${response.body.slice(0, 300)}`,
+  ).toBe(true);
+}
+
+export function errorCodes(response: HttpResponse): string[] {
+  try {
+    const body = response.json<{
+      tppMessages?: { code?: string }[];
+      code?: string;
+      additionalErrors?: { code?: string }[];
+    }>();
+    return [
+      ...(body.tppMessages ?? []).map((m) => m.code),
+      body.code,
+      ...(body.additionalErrors ?? []).map((e) => e.code),
+    ].filter((c): c is string => typeof c === 'string');
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,125 @@
+import type { TestInfo } from '@playwright/test';
+import type { HttpResponse } from '../http/client.ts';
+import type { TokenSet } from '../oauth/client.ts';
+import { createPkce, randomState } from '../oauth/pkce.ts';
+import { type ScaDecision, ScaDriver, type ScaOutcome, ScaStepError } from '../sca/driver.ts';
+import { consentBody, type Xs2aApi } from './api.ts';
+
+export interface AuthorisedConsent {
+  consentId: string;
+  accessToken: string;
+  refreshToken: string | undefined;
+}
+
+export interface ScaResult {
+  outcome: ScaOutcome;
+  /** The state the TPP sent. */
+  state: string;
+  codeVerifier: string | undefined;
+}
+
+/** The TPP's side of the redirect SCA: start it from the link the profile names, finish it in the browser. */
+export class ScaFlows {
+  constructor(
+    private readonly api: Xs2aApi,
+    private readonly testInfo: TestInfo | undefined,
+  ) {}
+
+  /** The start URL of the SCA for a created consent or payment (201 response). */
+  scaStartUrl(created: HttpResponse, subject: { consentId: string } | { paymentId: string }): string {
+    const session = this.api.session;
+    const link = session.profile.capabilities.scaLink;
+    if (link === 'authorizeEndpoint') {
+      const extra: Record<string, string> =
+        'consentId' in subject ? { consent_id: subject.consentId } : { payment_id: subject.paymentId };
+      return session.oauth.authorizeUrl({ state: 'placeholder', extra });
+    }
+    const body = created.json<Record<string, unknown>>();
+    const links = (body._links ?? {}) as Record<string, { href?: string }>;
+    const href =
+      link === 'authorizationUrl' ? (body.authorizationUrl as string | undefined) : links[link]?.href;
+    if (!href)
+      throw new Error(
+        `the 201 response has no ${link === 'authorizationUrl' ? 'authorizationUrl' : `_links.${link}.href`} to start SCA`,
+      );
+    return new URL(href, `${session.settings.target.baseUrl.replace(/\/+$/, '')}/`).toString();
+  }
+
+  async runSca(
+    startUrl: string,
+    decision: ScaDecision,
+    selection: 'all' | 'first' = 'all',
+  ): Promise<ScaResult> {
+    const session = this.api.session;
+    const state = randomState();
+    const pkce = session.settings.client.pkce ? createPkce() : undefined;
+    const url = new URL(startUrl);
+    url.searchParams.set('state', state);
+    if (pkce) {
+      url.searchParams.set('code_challenge', pkce.challenge);
+      url.searchParams.set('code_challenge_method', pkce.method);
+    }
+    const driver = new ScaDriver(
+      await session.getBrowser(),
+      session.profile,
+      { psu: session.settings.psu },
+      {
+        redirectUri: session.settings.client.redirectUri,
+        redactor: session.redactor,
+      },
+    );
+    try {
+      const outcome = await driver.authorize(url.toString(), decision, selection);
+      session.redactor.addSecret(outcome.code);
+      return { outcome, state, codeVerifier: pkce?.verifier };
+    } catch (error) {
+      if (error instanceof ScaStepError && this.testInfo) {
+        if (error.screenshot)
+          await this.testInfo.attach('sca-failure.png', { body: error.screenshot, contentType: 'image/png' });
+        await this.testInfo.attach('sca-failure-page.txt', {
+          body: `page: ${error.pageUrl}\n${error.message}`,
+          contentType: 'text/plain',
+        });
+      }
+      throw error;
+    }
+  }
+
+  async exchangeCode(result: ScaResult): Promise<TokenSet> {
+    const code = result.outcome.code;
+    if (!code)
+      throw new Error(
+        `the SCA redirect carries no code: ${this.api.session.redactor.url(result.outcome.redirectUrl)}`,
+      );
+    const token = await this.api.token((oauth) => oauth.authorizationCode(code, result.codeVerifier));
+    if (!token.tokens)
+      throw new Error(
+        `the code exchange failed: HTTP ${token.response.status} ${token.response.body.slice(0, 200)}`,
+      );
+    return token.tokens;
+  }
+
+  /** Creates a consent, has the PSU approve it in the browser, and exchanges the code. */
+  async authorisedConsent(body: Record<string, unknown> = consentBody(), selection: 'all' | 'first' = 'all') {
+    const created = await this.api.createConsent(body);
+    if (created.status !== 201)
+      throw new Error(`createConsent answered ${created.status}: ${created.body.slice(0, 300)}`);
+    const consentId = created.json<{ consentId: string }>().consentId;
+    const sca = await this.runSca(this.scaStartUrl(created, { consentId }), 'approve', selection);
+    const tokens = await this.exchangeCode(sca);
+    const consent: AuthorisedConsent = {
+      consentId,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+    };
+    return { consent, created, sca, tokens };
+  }
+
+  async createdPayment(product: string, body?: Record<string, unknown>) {
+    const created = await this.api.initiatePayment(product, body);
+    if (created.status !== 201)
+      throw new Error(`initiatePayment answered ${created.status}: ${created.body.slice(0, 300)}`);
+    const paymentId = created.json<{ paymentId: string }>().paymentId;
+    return { created, paymentId };
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseFaults } from '../../sandbox/faults.ts';
+import { startSandbox } from '../../sandbox/start.ts';
+import { loadConfig } from '../config/load.ts';
+import { browserSettings, settingsForTarget } from './resolve-settings.ts';
+import { RUN_FILE_ENV, type RunSettings } from './settings.ts';
+
+/**
+ * Resolves the target once for all workers: the configured one, or the embedded sandbox started
+ * here (and stopped in teardown). Workers get the settings through a private file, not reports/.
+ */
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const config = loadConfig(process.env.PSD2_CONFIG_FILE ? { file: process.env.PSD2_CONFIG_FILE } : {});
+  const profileName = process.env.PSD2_PROFILE_OVERRIDE ?? config.profile;
+  let settings: RunSettings;
+  let stop: (() => Promise<void>) | undefined;
+  if (config.target.baseUrl) {
+    settings = settingsForTarget(config, profileName ?? 'berlin-group');
+  } else {
+    const faults = parseFaults(process.env.PSD2_SANDBOX_FAULTS);
+    const sandbox = await startSandbox({ faults: faults.ids });
+    stop = () => sandbox.close();
+    const c = sandbox.config;
+    const psu = c.psus[0] ?? { id: '', password: '' };
+    settings = {
+      embedded: true,
+      profile: profileName ?? 'sandbox',
+      target: { baseUrl: c.baseUrl, tokenUrl: c.tokenUrl, authorizeUrl: c.authorizeUrl },
+      client: {
+        clientId: c.clientId,
+        clientSecret: c.clientSecret,
+        redirectUri: c.redirectUri,
+        authMethod: 'client_secret_post',
+        pkce: false,
+      },
+      tls: { cert: c.cert, key: c.key, ca: c.ca, certificates: c.certificates },
+      psu,
+      otherTpp: c.otherTpp,
+      fixtures: c.fixtures,
+      http: config.http,
+      browser: browserSettings(config),
+      faults: c.faults,
+    };
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'psd2c-run-'));
+  const file = path.join(dir, 'settings.json');
+  writeFileSync(file, JSON.stringify(settings), { mode: 0o600 });
+  process.env[RUN_FILE_ENV] = file;
+  process.env.PSD2C_TARGET = settings.target.baseUrl;
+  process.env.PSD2C_PROFILE = settings.profile;
+  process.env.PSD2C_EMBEDDED = settings.embedded ? '1' : '0';
+  return async () => {
+    await stop?.();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}

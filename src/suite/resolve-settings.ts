@@ -1,0 +1,56 @@
+import type { Config } from '../config/load.ts';
+import { UsageError } from '../errors.ts';
+import { findBrowser } from '../sca/browser.ts';
+import type { RunSettings } from './settings.ts';
+
+/** The settings for a configured (not embedded) target; every missing piece is a usage error naming its key. */
+export function settingsForTarget(config: Config, profile: string): RunSettings {
+  const need = (value: string | undefined, key: string, env: string): string => {
+    if (!value) throw new UsageError(`${key} is not set: give it in the config file or as ${env}`);
+    return value;
+  };
+  const baseUrl = need(config.target.baseUrl, 'target.baseUrl', 'PSD2_BASE_URL');
+  return {
+    embedded: false,
+    profile,
+    target: {
+      baseUrl,
+      tokenUrl: need(config.target.tokenUrl, 'target.tokenUrl', 'PSD2_TOKEN_URL'),
+      authorizeUrl: config.target.authorizeUrl,
+      apiKey: config.target.apiKey,
+    },
+    client: {
+      clientId: need(config.client.clientId, 'client.clientId', 'PSD2_CLIENT_ID'),
+      clientSecret: need(config.client.clientSecret, 'client.clientSecret', 'PSD2_CLIENT_SECRET'),
+      redirectUri: need(config.client.redirectUri, 'client.redirectUri', 'PSD2_REDIRECT_URI'),
+      authMethod: config.client.authMethod ?? 'client_secret_post',
+      pkce: config.client.pkce ?? false,
+      scope: config.client.scope,
+    },
+    tls: config.tls,
+    psu: {
+      id: need(config.psu.id, 'psu.id', 'PSD2_PSU_ID'),
+      password: need(config.psu.password, 'psu.password', 'PSD2_PSU_PASSWORD'),
+    },
+    otherTpp: config.otherTpp,
+    fixtures: config.fixtures,
+    http: config.http,
+    browser: browserSettings(config),
+    faults: [],
+  };
+}
+
+export function browserSettings(config: Config): RunSettings['browser'] {
+  const choice = findBrowser(config.browser.executablePath);
+  if (!choice) {
+    throw new UsageError(
+      config.browser.executablePath || process.env.PSD2_BROWSER
+        ? `browser ${config.browser.executablePath ?? process.env.PSD2_BROWSER} does not exist: fix browser.executablePath or PSD2_BROWSER`
+        : 'no Chromium found: install one (Debian: apt-get install -y chromium) or set browser.executablePath',
+    );
+  }
+  return {
+    executablePath: choice.executablePath,
+    headless: process.env.PSD2_HEADED === '1' ? false : (config.browser.headless ?? true),
+  };
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { type Browser, chromium } from '@playwright/test';
+import { loadProfile, type Profile } from '../config/profile.ts';
+import { loadTlsMaterial, type TlsMaterial } from '../config/tls-material.ts';
+import type { Contract } from '../contract/contract.ts';
+import { loadContract } from '../contract/load-contract.ts';
+import { HttpClient } from '../http/client.ts';
+import { Redactor } from '../http/redact.ts';
+import { OAuthClient } from '../oauth/client.ts';
+import { CHROMIUM_ARGS } from '../sca/browser.ts';
+import type { RunSettings } from './settings.ts';
+
+/** One worker's connection to the target: TLS material, HTTP clients, the OAuth client and a browser. */
+export class TppSession {
+  readonly profile: Profile;
+  readonly contract: Contract;
+  readonly redactor = new Redactor();
+  readonly tls: TlsMaterial;
+  readonly http: HttpClient;
+  readonly oauth: OAuthClient;
+  readonly basePath: string;
+  private readonly extraClients: HttpClient[] = [];
+  private browser: Browser | undefined;
+  private clientToken: { token: string; expiresAt: number } | undefined;
+
+  constructor(readonly settings: RunSettings) {
+    this.profile = loadProfile(settings.profile);
+    this.contract = loadContract(this.profile.contracts);
+    this.tls = loadTlsMaterial(settings.tls);
+    for (const secret of [settings.client.clientSecret, settings.psu.password, settings.target.apiKey]) {
+      this.redactor.addSecret(secret);
+    }
+    this.redactor.addSecret(settings.otherTpp?.clientSecret);
+    this.redactor.addSecret(settings.fixtures.expiredConsent?.accessToken);
+    if (settings.tls.key) this.redactor.addPem(readFileSync(settings.tls.key, 'utf8'));
+    this.basePath = new URL(settings.target.baseUrl).pathname.replace(/\/+$/, '');
+    this.http = this.client(this.tls);
+    this.oauth = new OAuthClient(this.http, this.contract, {
+      tokenUrl: settings.target.tokenUrl,
+      authorizeUrl: settings.target.authorizeUrl,
+      clientId: settings.client.clientId,
+      clientSecret: settings.client.clientSecret,
+      redirectUri: settings.client.redirectUri,
+      authMethod: settings.client.authMethod,
+      scope: settings.client.scope,
+    });
+  }
+
+  /** Headers the profile adds to every XS2A request (myPOS: API-Key). */
+  profileHeaders(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(this.profile.headers ?? {})) {
+      out[name] = value.replace('${target.apiKey}', this.settings.target.apiKey ?? '');
+    }
+    return out;
+  }
+
+  /** Another HTTP client with other TLS material (a named test certificate, none at all, TLS 1.1 ...). */
+  client(tls: TlsMaterial, connect?: ConnectionOptions): HttpClient {
+    const client = new HttpClient({
+      baseUrl: this.settings.target.baseUrl,
+      tls,
+      ...(connect ? { connect } : {}),
+      timeoutMs: this.settings.http.timeoutMs,
+      maxResponseBytes: this.settings.http.maxResponseBytes,
+      redactor: this.redactor,
+    });
+    if (this.http) this.extraClients.push(client);
+    return client;
+  }
+
+  /** TLS material of a named certificate from tls.certificates, with the configured CA. */
+  namedCertificate(name: string): TlsMaterial | undefined {
+    const pair = this.settings.tls.certificates?.[name];
+    if (!pair) return undefined;
+    return {
+      cert: readFileSync(pair.cert),
+      key: readFileSync(pair.key),
+      ...(this.tls.ca ? { ca: this.tls.ca } : {}),
+      minVersion: 'TLSv1.2',
+    };
+  }
+
+  oauthFor(http: HttpClient, client: { clientId: string; clientSecret: string }): OAuthClient {
+    return new OAuthClient(http, this.contract, { ...this.oauth.options, ...client });
+  }
+
+  /** A client_credentials token, reused while it lives. */
+  async clientCredentialsToken(): Promise<string> {
+    if (this.clientToken && this.clientToken.expiresAt > Date.now() + 5_000) return this.clientToken.token;
+    const result = await this.oauth.clientCredentials();
+    if (!result.tokens) {
+      throw new Error(
+        `client_credentials failed: HTTP ${result.response.status} ${result.response.body.slice(0, 200)}`,
+      );
+    }
+    this.clientToken = {
+      token: result.tokens.accessToken,
+      expiresAt: Date.now() + (result.tokens.expiresIn ?? 300) * 1000,
+    };
+    return this.clientToken.token;
+  }
+
+  async getBrowser(): Promise<Browser> {
+    this.browser ??= await chromium.launch({
+      headless: this.settings.browser.headless,
+      ...(this.settings.browser.executablePath
+        ? { executablePath: this.settings.browser.executablePath }
+        : {}),
+      args: CHROMIUM_ARGS,
+    });
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([
+      this.http.close(),
+      ...this.extraClients.map((c) => c.close()),
+      this.browser?.close(),
+    ]);
+  }
+}
