@@ -161,7 +161,7 @@ export class ScaDriver {
         .replaceAll('${psu.password}', this.variables.psu.password)
         .replaceAll('${decision}', this.profile.sca.decisions[decision])
         .replaceAll('${accounts}', selection);
-    const describe = (verb: string, selector: string) =>
+    const failureText = (verb: string, selector: string) =>
       `SCA step "${step.name}": cannot ${verb} ${selector}`;
     try {
       if (action.fill !== undefined) await page.locator(expand(action.fill)).fill(expand(action.value ?? ''));
@@ -177,7 +177,7 @@ export class ScaDriver {
     } catch {
       const target = action.fill ?? action.check ?? action.click ?? action.waitFor ?? action.press ?? '';
       const verb = action.fill ? 'fill' : action.check ? 'check' : action.click ? 'click' : 'wait for';
-      throw new Error(describe(verb, expand(target).replace(this.variables.psu.password, '[REDACTED]')));
+      throw new Error(failureText(verb, expand(target).replace(this.variables.psu.password, '[REDACTED]')));
     }
   }
 }
