@@ -82,6 +82,19 @@ export class TppSession {
     };
   }
 
+  /** The second TPP of the configuration, with its own certificate and OAuth client. */
+  otherTpp(): { http: HttpClient; oauth: OAuthClient } | undefined {
+    const other = this.settings.otherTpp;
+    if (!other) return undefined;
+    const http = this.client({
+      cert: readFileSync(other.cert),
+      key: readFileSync(other.key),
+      ...(this.tls.ca ? { ca: this.tls.ca } : {}),
+      minVersion: 'TLSv1.2',
+    });
+    return { http, oauth: this.oauthFor(http, other) };
+  }
+
   oauthFor(http: HttpClient, client: { clientId: string; clientSecret: string }): OAuthClient {
     return new OAuthClient(http, this.contract, { ...this.oauth.options, ...client });
   }

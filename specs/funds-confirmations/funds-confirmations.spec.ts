@@ -1,0 +1,89 @@
+import { expect } from '@playwright/test';
+import { check } from '../../src/checks/check.ts';
+import type { Xs2aApi } from '../../src/suite/api.ts';
+import { expectError } from '../../src/suite/expect-error.ts';
+import type { AuthorisedConsent } from '../../src/suite/flows.ts';
+
+/** A funded EUR account of the PSU, found through the consent (funds confirmation names accounts by IBAN). */
+async function fundedAccount(
+  api: Xs2aApi,
+  consent: AuthorisedConsent,
+): Promise<{ iban: string; available: number }> {
+  const { accounts } = (await api.read(consent, '/v1/accounts', { query: { withBalance: true } })).json<{
+    accounts: { iban?: string; balances?: { balanceAmount: { amount: string; currency: string } }[] }[];
+  }>();
+  for (const account of accounts) {
+    const eur = account.balances?.find((b) => b.balanceAmount.currency === 'EUR');
+    if (account.iban && eur && Number(eur.balanceAmount.amount) > 1) {
+      return { iban: account.iban, available: Number(eur.balanceAmount.amount) };
+    }
+  }
+  throw new Error('no EUR account with a positive balance under the consent');
+}
+
+function confirm(api: Xs2aApi, body: unknown, raw?: { body: string; contentType: string }) {
+  return api.send({
+    method: 'POST',
+    url: '/v1/funds-confirmations',
+    ...(raw ? { body: raw.body, headers: { 'content-type': raw.contentType } } : { json: body }),
+  });
+}
+
+check('COF-001', async ({ api, consent }) => {
+  const { iban } = await fundedAccount(api, consent);
+  const response = await confirm(api, {
+    account: { iban },
+    instructedAmount: { currency: 'EUR', amount: '1.00' },
+  });
+  expect(response.status).toBe(200);
+  expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(true);
+});
+
+check('COF-002', async ({ api, consent }) => {
+  const { iban } = await fundedAccount(api, consent);
+  const response = await confirm(api, {
+    account: { iban },
+    instructedAmount: { currency: 'EUR', amount: '99999999999.00' },
+  });
+  expect(response.status).toBe(200);
+  expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(false);
+});
+
+check('COF-003', async ({ api, consent }) => {
+  const { iban } = await fundedAccount(api, consent);
+  const response = await confirm(api, {
+    account: { iban },
+    instructedAmount: { currency: 'EUR', amount: '1.00' },
+  });
+  expect(typeof response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe('boolean');
+});
+
+check('COF-004', async ({ api }) => {
+  const response = await confirm(api, { instructedAmount: { currency: 'EUR', amount: '1.00' } });
+  expectError(response, 400, ['FORMAT_ERROR']);
+});
+
+check('COF-005', async ({ api, consent }) => {
+  const { iban } = await fundedAccount(api, consent);
+  const response = await confirm(api, {
+    account: { iban },
+    instructedAmount: { currency: 'EURO', amount: '1.00' },
+  });
+  expectError(response, 400, ['FORMAT_ERROR']);
+});
+
+check('COF-006', async ({ api }) => {
+  const response = await confirm(api, {
+    account: { iban: 'DE02120300000000202051' },
+    instructedAmount: { currency: 'EUR', amount: '1.00' },
+  });
+  expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN', 'CARD_INVALID']);
+});
+
+check('COF-007', async ({ api }) => {
+  const response = await confirm(api, undefined, {
+    body: '{"account": {"iban": ',
+    contentType: 'application/json',
+  });
+  expectError(response, 400, ['FORMAT_ERROR']);
+});
