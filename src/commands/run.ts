@@ -1,5 +1,179 @@
-import { UsageError } from '../errors.ts';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { parseFaults } from '../../sandbox/faults.ts';
+import { loadConfig } from '../config/load.ts';
+import { loadProfile } from '../config/profile.ts';
+import { loadTlsMaterial } from '../config/tls-material.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { generateAllureReport } from '../report/allure.ts';
+import type { Summary } from '../report/summary.ts';
+import { loadWaivers } from '../report/waivers.ts';
+import { findBrowser } from '../sca/browser.ts';
+import { settingsForTarget } from '../suite/resolve-settings.ts';
+import { integerOption, parseCommandArgs } from './args.ts';
 
-export async function runCommand(_args: string[]): Promise<number> {
-  throw new UsageError('"run" is not available yet in this version');
+const USAGE = `usage: psd2-conformance run [--config file.yaml] [--profile sandbox|berlin-group|mypos|file.yaml]
+                            [--grep regex] [--shard i/n] [--workers n] [--headed] [--waivers file.yaml]
+                            [--faults a,b (embedded sandbox only)] [--reports-dir dir]
+Runs every check against the configured target, or against the embedded sandbox when none is configured.
+Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target unreachable.`;
+
+export async function runCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    config: { type: 'string' },
+    profile: { type: 'string' },
+    grep: { type: 'string' },
+    shard: { type: 'string' },
+    workers: { type: 'string' },
+    headed: { type: 'boolean' },
+    waivers: { type: 'string' },
+    faults: { type: 'string' },
+    'reports-dir': { type: 'string' },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.conformant;
+  }
+  const config = loadConfig(values.config ? { file: values.config } : {});
+  const embedded = !config.target.baseUrl;
+  const profileName =
+    values.profile ?? process.env.PSD2_PROFILE ?? config.profile ?? (embedded ? 'sandbox' : 'berlin-group');
+  const profile = loadProfile(profileName);
+  if (!embedded) {
+    settingsForTarget({ ...config, browser: { ...config.browser } }, profile.name);
+    loadTlsMaterial(config.tls);
+  }
+  const waiversFile = values.waivers ? path.resolve(values.waivers) : config.waivers;
+  loadWaivers(waiversFile);
+  const faults = parseFaults(values.faults ?? process.env.PSD2_SANDBOX_FAULTS);
+  if (faults.unknown.length)
+    throw new UsageError(`unknown fault ${faults.unknown.join(', ')}: see docs/faults.md`);
+  if (faults.ids.length && !embedded)
+    throw new UsageError('--faults applies to the embedded sandbox only: remove target.baseUrl');
+  if (values.shard && !/^\d+\/\d+$/.test(values.shard))
+    throw new UsageError(`--shard must look like 1/3, got "${values.shard}"`);
+  const workers = integerOption('workers', values.workers, 1, 64);
+  if (values.grep) {
+    try {
+      new RegExp(values.grep);
+    } catch {
+      throw new UsageError(`--grep "${values.grep}" is not a valid regular expression`);
+    }
+  }
+  ensureBrowser(config.browser.executablePath);
+  if (!embedded && !(await reachable(config.target.baseUrl ?? '', 5000))) {
+    console.error(
+      `psd2-conformance run: target ${config.target.baseUrl} is unreachable (no TCP connection within 5 s)`,
+    );
+    return EXIT.unreachable;
+  }
+
+  const reportsDir = path.resolve(values['reports-dir'] ?? config.reportsDir);
+  prepareReportsDir(reportsDir);
+  const require = createRequire(import.meta.url);
+  const playwrightCli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
+  const playwrightArgs = [playwrightCli, 'test', '--config', path.join(PACKAGE_ROOT, 'playwright.config.ts')];
+  if (values.grep) playwrightArgs.push('--grep', values.grep);
+  if (values.shard) playwrightArgs.push('--shard', values.shard);
+  if (workers) playwrightArgs.push('--workers', String(workers));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PSD2_REPORTS_DIR: reportsDir,
+    PSD2_PROFILE_OVERRIDE: profile.file,
+    PSD2_SANDBOX_FAULTS: faults.ids.join(','),
+    ...(config.file ? { PSD2_CONFIG_FILE: config.file } : {}),
+    ...(waiversFile ? { PSD2_WAIVERS: waiversFile } : {}),
+    ...(values.headed ? { PSD2_HEADED: '1' } : {}),
+    ...(values.shard ? { PSD2_BLOB: '1' } : {}),
+  };
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, playwrightArgs, { cwd: PACKAGE_ROOT, env, stdio: 'inherit' });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (status) => resolve(status ?? 1));
+  });
+  const summaryFile = path.join(reportsDir, 'summary.json');
+  if (!existsSync(summaryFile)) {
+    console.error(
+      `psd2-conformance run: the run ended without a summary (Playwright exit code ${code}); see the output above`,
+    );
+    return code === 0 ? EXIT.nonConformant : code;
+  }
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
+  if (!values.shard) {
+    const allure = generateAllureReport({
+      resultsDirs: [path.join(reportsDir, 'allure-results')],
+      outputDir: path.join(reportsDir, 'allure-report'),
+      historyPath: path.join(reportsDir, 'history.jsonl'),
+      variables: reportVariables(summary),
+    });
+    if (!allure.ok) console.error(`psd2-conformance run: ${allure.message}`);
+  }
+  const t = summary.totals;
+  console.log(
+    `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
+  );
+  for (const note of summary.waiverNotes) console.log(`waiver: ${note}`);
+  return summary.conformant ? EXIT.conformant : EXIT.nonConformant;
+}
+
+export function reportVariables(summary: Summary): Record<string, string> {
+  return {
+    Target: `${summary.target}${summary.embedded ? ' (embedded sandbox)' : ''}`,
+    Profile: summary.profile,
+    Tool: `${summary.tool.name} ${summary.tool.version}`,
+    Contracts: Object.entries(summary.contracts)
+      .map(([file, version]) => `${file} ${version}`)
+      .join(', '),
+    'Verdicts SHA-256': summary.verdictsSha256,
+  };
+}
+
+function prepareReportsDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const name of ['allure-results', 'allure-report', 'blob', 'junit.xml', 'summary.json', 'summary.md']) {
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** Finds a browser; on a Debian machine run as root, installs Debian's chromium when there is none. */
+function ensureBrowser(configured: string | undefined): void {
+  if (findBrowser(configured)) return;
+  if (configured || process.env.PSD2_BROWSER) {
+    throw new UsageError(
+      `browser ${configured ?? process.env.PSD2_BROWSER} does not exist: fix browser.executablePath or PSD2_BROWSER`,
+    );
+  }
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    console.error("psd2-conformance run: no Chromium found; installing Debian's chromium with apt-get");
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (findBrowser()) return;
+  }
+  throw new UsageError(
+    'no Chromium found: install one (Debian: apt-get install -y chromium) or set browser.executablePath',
+  );
+}
+
+function reachable(baseUrl: string, timeoutMs: number): Promise<boolean> {
+  const url = new URL(baseUrl);
+  const port = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port, timeout: timeoutMs });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 }

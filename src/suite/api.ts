@@ -1,3 +1,4 @@
+import type { Violation } from '../contract/violation.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OAuthClient, TokenResult } from '../oauth/client.ts';
@@ -5,6 +6,9 @@ import type { ExchangeLog } from './exchange-log.ts';
 import type { TppSession } from './session.ts';
 
 export const PSU_IP = '192.168.8.78';
+
+/** A response with the contract violations found in it. */
+export type Xs2aResponse = HttpResponse & { violations: Violation[] };
 
 export interface Xs2aCall extends Omit<HttpRequest, 'headers'> {
   headers?: Record<string, string | undefined>;
@@ -24,7 +28,7 @@ export class Xs2aApi {
     readonly log: ExchangeLog,
   ) {}
 
-  async send(call: Xs2aCall): Promise<HttpResponse> {
+  async send(call: Xs2aCall): Promise<Xs2aResponse> {
     const { token, consentId, psuInitiated, via, headers, ...request } = call;
     const bearer = token === undefined ? await this.session.clientCredentialsToken() : token;
     const merged: Record<string, string | undefined> = { ...this.session.profileHeaders() };
@@ -34,15 +38,14 @@ export class Xs2aApi {
     Object.assign(merged, headers);
     try {
       const response = await (via ?? this.session.http).send({ ...request, headers: merged });
-      this.log.add(response);
-      return response;
+      return Object.assign(response, { violations: this.log.add(response).violations });
     } catch (error) {
       if (error instanceof HttpError) this.log.addFailed(error.exchange);
       throw error;
     }
   }
 
-  get(url: string, options: Omit<Xs2aCall, 'method' | 'url'> = {}): Promise<HttpResponse> {
+  get(url: string, options: Omit<Xs2aCall, 'method' | 'url'> = {}): Promise<Xs2aResponse> {
     return this.send({ method: 'GET', url, ...options });
   }
 
@@ -64,7 +67,7 @@ export class Xs2aApi {
   createConsent(
     body: unknown = consentBody(),
     options: Omit<Xs2aCall, 'method' | 'url'> = {},
-  ): Promise<HttpResponse> {
+  ): Promise<Xs2aResponse> {
     return this.send({
       method: 'POST',
       url: '/v1/consents',
@@ -79,7 +82,7 @@ export class Xs2aApi {
     product: string,
     body: unknown = paymentBody(),
     options: Omit<Xs2aCall, 'method' | 'url'> = {},
-  ): Promise<HttpResponse> {
+  ): Promise<Xs2aResponse> {
     return this.send({
       method: 'POST',
       url: `/v1/payments/${product}`,

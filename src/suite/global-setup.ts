@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseFaults } from '../../sandbox/faults.ts';
 import { startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
+import { loadProfile } from '../config/profile.ts';
 import { browserSettings, settingsForTarget } from './resolve-settings.ts';
 import { RUN_FILE_ENV, type RunSettings } from './settings.ts';
 
@@ -49,7 +50,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   writeFileSync(file, JSON.stringify(settings), { mode: 0o600 });
   process.env[RUN_FILE_ENV] = file;
   process.env.PSD2C_TARGET = settings.target.baseUrl;
-  process.env.PSD2C_PROFILE = settings.profile;
+  process.env.PSD2C_PROFILE = loadProfile(settings.profile).name;
   process.env.PSD2C_EMBEDDED = settings.embedded ? '1' : '0';
   return async () => {
     await stop?.();
