@@ -13,7 +13,7 @@ export default defineConfig({
   retries: 0,
   outputDir: 'test-results',
   reporter: [
-    [process.env.CI ? 'dot' : 'list'],
+    [process.env.CI || process.env.PSD2_QUIET ? 'dot' : 'list'],
     ['junit', { outputFile: `${reports}/junit.xml` }],
     ['allure-playwright', { resultsDir: `${reports}/allure-results`, detail: false, suiteTitle: false }],
     ['./src/report/summary-reporter.ts', { outputDir: reports }],

@@ -43,6 +43,20 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyIn
     return payload;
   });
 
+  if (!https.rejectUnauthorized) {
+    // Only a fault turns verification off: let through exactly what the fault allows, refuse the rest.
+    app.addHook('onRequest', async (request) => {
+      const socket = request.raw.socket as TLSSocket;
+      if (socket.authorized) return;
+      const noCertificate = !socket.getPeerCertificate()?.raw;
+      const expired = String(socket.authorizationError ?? '') === 'CERT_HAS_EXPIRED';
+      const allowed =
+        (noCertificate && ctx.faults.has('client-cert-optional')) ||
+        (expired && ctx.faults.has('client-cert-expired-accepted'));
+      if (!allowed) socket.destroy();
+    });
+  }
+
   app.addHook('preHandler', async (request, reply) => {
     if (request.url.startsWith('/oauth/')) return;
     await gate(ctx, request, reply);

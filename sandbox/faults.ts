@@ -10,9 +10,11 @@ export interface Fault {
   /** The rule it breaks, in the source's words. */
   rule: string;
   reference: string;
+  /** The suite checks that detect it. */
+  detectedBy: string[];
 }
 
-export const FAULTS = [
+const FAULT_DEFINITIONS = [
   // transport
   {
     id: 'tls-legacy-accepted',
@@ -34,6 +36,13 @@ export const FAULTS = [
     behaviour: 'accepts client certificates from an untrusted CA',
     rule: 'the certificate must be issued by a qualified trust service provider',
     reference: 'ETSI TS 119 495 §5; myPOS PSD2 overview',
+  },
+  {
+    id: 'client-cert-expired-accepted',
+    area: 'transport',
+    behaviour: 'accepts expired client certificates',
+    rule: 'an expired certificate is not valid for client authentication',
+    reference: 'RFC 5280 §4.1.2.5; ETSI TS 119 495',
   },
   {
     id: 'roles-not-enforced',
@@ -250,6 +259,13 @@ export const FAULTS = [
     reference: 'BG IG 1.3 §6.6.1 dateFrom, dateTo',
   },
   {
+    id: 'date-from-optional',
+    area: 'ais',
+    behaviour: 'defaults dateFrom instead of refusing a booked read without it',
+    rule: 'dateFrom is mandated if no delta access is required and bookingStatus is not information',
+    reference: 'BG OpenAPI 1.3.12 getTransactionList dateFrom',
+  },
+  {
     id: 'pagination-next-loops',
     area: 'ais',
     behaviour: 'points _links.next of the last page back at the first page',
@@ -407,9 +423,22 @@ export const FAULTS = [
     rule: 'an unsupported Content-Type is answered with 415',
     reference: 'BG OpenAPI 1.3.12 responses 415; RFC 9110 §15.5.16',
   },
-] as const satisfies readonly Fault[];
+] as const satisfies readonly Omit<Fault, 'detectedBy'>[];
 
-export type FaultId = (typeof FAULTS)[number]['id'];
+export type FaultId = (typeof FAULT_DEFINITIONS)[number]['id'];
+
+/**
+ * The suite's checks that fail when the fault is on (IDs only: the sandbox does not import the suite).
+ * The fault matrix (scripts/fault-matrix.ts) holds the suite to exactly these.
+ */
+const DETECTED_BY: Record<FaultId, string[]> = Object.fromEntries(
+  FAULT_DEFINITIONS.map((f) => [f.id, [] as string[]]),
+) as Record<FaultId, string[]>;
+
+export const FAULTS: readonly (Fault & { id: FaultId })[] = FAULT_DEFINITIONS.map((f) => ({
+  ...f,
+  detectedBy: DETECTED_BY[f.id],
+}));
 
 export const FAULT_IDS: ReadonlySet<string> = new Set(FAULTS.map((f) => f.id));
 

@@ -93,7 +93,8 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     cert: serverCert,
     ca,
     requestCert: true,
-    rejectUnauthorized: !faults.has('client-cert-optional'),
+    // Under these faults the handshake lets bad certificates through and the app decides (see api-app).
+    rejectUnauthorized: !faults.has('client-cert-optional') && !faults.has('client-cert-expired-accepted'),
     minVersion: legacyTls ? 'TLSv1' : 'TLSv1.2',
     ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type SandboxContext, today, type Xs2aRequest } from '../context.ts';
 import { sendError } from '../errors.ts';
-import { formatMinor, type SeedAccount, type SeedTransaction } from '../seed.ts';
+import { formatMinor, isoDate, type SeedAccount, type SeedTransaction } from '../seed.ts';
 import type { AccessSelection, Consent } from '../state.ts';
 import { refreshExpiry } from './consents.ts';
 
@@ -302,7 +302,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       );
       return undefined;
     }
-    const dateFrom = query.get('dateFrom');
+    const dateFrom = query.get('dateFrom') ?? (faults.has('date-from-optional') ? isoDay(-90) : null);
     const dateTo = query.get('dateTo') ?? today();
     if (
       !dateFrom &&
@@ -365,4 +365,8 @@ function covered(consent: Consent, accountId: string): boolean {
     g !== undefined &&
     (g.accounts.has(accountId) || g.balances.has(accountId) || g.transactions.has(accountId))
   );
+}
+
+function isoDay(offset: number): string {
+  return isoDate(new Date(Date.now() + offset * 86_400_000));
 }
