@@ -28,7 +28,7 @@ export function checksMarkdown(): string {
     );
     for (const c of CHECKS.filter((x) => x.service === service)) {
       lines.push(
-        `| ${c.id} | ${escape(c.title)} | ${escape(c.reference)} | ${c.operations.join(', ')} | ${c.severity} | ${c.tags.join(', ')} | ${c.requires.join(', ')} |`,
+        `| ${c.id} | ${escapeCell(c.title)} | ${escapeCell(c.reference)} | ${c.operations.join(', ')} | ${c.severity} | ${c.tags.join(', ')} | ${c.requires.join(', ')} |`,
       );
     }
     lines.push('');
@@ -47,13 +47,13 @@ export function faultsMarkdown(): string {
   ];
   for (const f of FAULTS) {
     lines.push(
-      `| \`${f.id}\` | ${f.area} | ${escape(f.behaviour)} | ${escape(f.rule)} | ${escape(f.reference)} | ${f.detectedBy.join(', ')} |`,
+      `| \`${f.id}\` | ${f.area} | ${escapeCell(f.behaviour)} | ${escapeCell(f.rule)} | ${escapeCell(f.reference)} | ${f.detectedBy.join(', ')} |`,
     );
   }
   return `${HEADER('sandbox/faults.ts') + lines.join('\n')}\n`;
 }
 
-function escape(text: string): string {
+function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
 
