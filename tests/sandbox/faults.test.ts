@@ -1,0 +1,428 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FAULTS, type FaultId, parseFaults } from '../../sandbox/faults.ts';
+import { HttpError } from '../../src/http/errors.ts';
+import { tlsHandshake } from '../../src/suite/tls-probe.ts';
+import { CONSENT, Harness, isoDay, PAYMENT } from './harness.ts';
+
+type Probe = (h: Harness) => Promise<unknown>;
+
+const OPTIONS = { codeLifetimeSeconds: 1, pageSize: 500 };
+
+async function statusOrRefused(send: () => Promise<{ status: number }>): Promise<string> {
+  try {
+    return `HTTP ${(await send()).status}`;
+  } catch (error) {
+    if (error instanceof HttpError) return 'refused';
+    throw error;
+  }
+}
+
+/** An authorization code for a fresh consent the PSU approved. */
+async function code(h: Harness) {
+  const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
+  return (await h.psu(created._links.scaRedirect.href, 'approve')).searchParams.get('code') ?? '';
+}
+
+async function approvedPayment(h: Harness, decision: 'approve' | 'decline' = 'approve') {
+  const created = (await h.createPayment()).json<{
+    paymentId: string;
+    _links: { scaRedirect: { href: string } };
+  }>();
+  const redirect = await h.psu(created._links.scaRedirect.href, decision);
+  return { paymentId: created.paymentId, redirect };
+}
+
+async function readAccounts(
+  h: Harness,
+  consent: { consentId: string; accessToken: string },
+  url = '/v1/accounts',
+) {
+  return h.xs2a({ method: 'GET', url, token: consent.accessToken, consentId: consent.consentId });
+}
+
+/** One observation per fault: what its switch should change, and nothing the clean sandbox does differently otherwise. */
+const PROBES: Record<FaultId, Probe> = {
+  'tls-legacy-accepted': async (h) =>
+    (
+      await tlsHandshake(h.config.baseUrl, {
+        ...h.material(),
+        minVersion: 'TLSv1.1',
+        maxVersion: 'TLSv1.1',
+        ciphers: 'DEFAULT@SECLEVEL=0',
+      })
+    ).ok,
+  'client-cert-optional': (h) => statusOrRefused(() => h.token(undefined, h.client('none'))),
+  'client-cert-untrusted-accepted': (h) =>
+    statusOrRefused(() => h.token(undefined, h.client(h.material('untrusted')))),
+  'client-cert-expired-accepted': (h) =>
+    statusOrRefused(() => h.token(undefined, h.client(h.material('expired')))),
+  'roles-not-enforced': async (h) =>
+    (
+      await h.xs2a(
+        { method: 'POST', url: '/v1/consents', json: CONSENT, token: await h.clientToken(), psuIp: true },
+        h.client(h.material('pisOnly')),
+      )
+    ).status,
+  'qcstatement-not-required': async (h) =>
+    (
+      await h.xs2a(
+        { method: 'POST', url: '/v1/consents', json: CONSENT, token: await h.clientToken(), psuIp: true },
+        h.client(h.material('noQcStatement')),
+      )
+    ).status,
+  'token-no-cache-control': async (h) => (await h.token()).headers['cache-control'] ?? null,
+  'token-no-expires-in': async (h) => 'expires_in' in (await h.token()).json<object>(),
+  'token-type-mac': async (h) => (await h.token()).json<{ token_type: string }>().token_type,
+  'invalid-client-accepted': async (h) =>
+    (await h.token(undefined, undefined, { id: h.config.clientId, secret: 'wrong-secret' })).status,
+  'unsupported-grant-wrong-error': async (h) =>
+    (await h.token({ grant_type: 'password' })).json<{ error: string }>().error,
+  'code-reuse-accepted': async (h) => {
+    const c = await code(h);
+    await h.token({ grant_type: 'authorization_code', code: c, redirect_uri: h.config.redirectUri });
+    return (await h.token({ grant_type: 'authorization_code', code: c, redirect_uri: h.config.redirectUri }))
+      .status;
+  },
+  'redirect-uri-not-checked': async (h) =>
+    (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: await code(h),
+        redirect_uri: 'https://127.0.0.1/x',
+      })
+    ).status,
+  'expired-code-accepted': async (h) => {
+    const c = await code(h);
+    await new Promise((r) => setTimeout(r, 1300));
+    return (await h.token({ grant_type: 'authorization_code', code: c, redirect_uri: h.config.redirectUri }))
+      .status;
+  },
+  'refresh-after-consent-deleted': async (h) => {
+    const consent = await h.approvedConsent();
+    await h.xs2a({
+      method: 'DELETE',
+      url: `/v1/consents/${consent.consentId}`,
+      token: await h.clientToken(),
+    });
+    return (await h.token({ grant_type: 'refresh_token', refresh_token: consent.refreshToken })).status;
+  },
+  'refresh-not-rotated': async (h) => {
+    const consent = await h.approvedConsent();
+    await h.token({ grant_type: 'refresh_token', refresh_token: consent.refreshToken });
+    return (await h.token({ grant_type: 'refresh_token', refresh_token: consent.refreshToken })).status;
+  },
+  'sca-state-dropped': async (h) => (await h.approvedConsent()).redirect.searchParams.get('state'),
+  'sca-decline-approves': async (h) => {
+    const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
+    return (await h.psu(created._links.scaRedirect.href, 'decline')).searchParams.get('error');
+  },
+  'consent-not-valid-after-sca': async (h) => {
+    const consent = await h.approvedConsent();
+    return (
+      await h.xs2a({
+        method: 'GET',
+        url: `/v1/consents/${consent.consentId}/status`,
+        token: await h.clientToken(),
+      })
+    ).body;
+  },
+  'consent-status-capitalised': async (h) =>
+    (await h.createConsent()).json<{ consentStatus: string }>().consentStatus,
+  'consent-no-location': async (h) => (await h.createConsent()).headers.location !== undefined,
+  'consent-no-sca-approach': async (h) => (await h.createConsent()).headers['aspsp-sca-approach'] ?? null,
+  'consent-delete-200': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    return (
+      await h.xs2a({ method: 'DELETE', url: `/v1/consents/${consentId}`, token: await h.clientToken() })
+    ).status;
+  },
+  'deleted-consent-served': async (h) => {
+    const consent = await h.approvedConsent();
+    await h.xs2a({
+      method: 'DELETE',
+      url: `/v1/consents/${consent.consentId}`,
+      token: await h.clientToken(),
+    });
+    return (await readAccounts(h, consent)).status;
+  },
+  'frequency-not-enforced': async (h) => {
+    const consent = await h.approvedConsent({ ...CONSENT, frequencyPerDay: 1 });
+    await readAccounts(h, consent);
+    return (await readAccounts(h, consent)).status;
+  },
+  'expired-consent-served': async (h) => (await readAccounts(h, h.config.fixtures.expiredConsent)).status,
+  'other-tpp-consent-served': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const other = h.client(h.material('otherTpp'));
+    const token = (
+      await h.token(undefined, other, {
+        id: h.config.otherTpp.clientId,
+        secret: h.config.otherTpp.clientSecret,
+      })
+    ).json<{
+      access_token: string;
+    }>().access_token;
+    return (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token }, other)).status;
+  },
+  'past-valid-until-accepted': async (h) =>
+    (await h.createConsent({ ...CONSENT, validUntil: isoDay(-3) })).status,
+  'amounts-as-numbers': async (h) => {
+    const consent = await h.approvedConsent();
+    const body = (
+      await readAccounts(h, consent, `/v1/accounts/${await h.firstAccount(consent)}/balances`)
+    ).json<{
+      balances: { balanceAmount: { amount: unknown } }[];
+    }>();
+    return typeof body.balances[0]?.balanceAmount.amount;
+  },
+  'balance-without-type': async (h) => {
+    const consent = await h.approvedConsent();
+    const body = (
+      await readAccounts(h, consent, `/v1/accounts/${await h.firstAccount(consent)}/balances`)
+    ).json<{ balances: object[] }>();
+    return 'balanceType' in (body.balances[0] ?? {});
+  },
+  'transactions-without-account-link': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-30)}`;
+    return (
+      'account' in
+      (await readAccounts(h, consent, url)).json<{ transactions: { _links: object } }>().transactions._links
+    );
+  },
+  'with-balance-ignored': async (h) => {
+    const consent = await h.approvedConsent();
+    return (
+      (await readAccounts(h, consent, '/v1/accounts?withBalance=true')).json<{
+        accounts: { balances?: unknown }[];
+      }>().accounts[0]?.balances !== undefined
+    );
+  },
+  'booking-status-ignored': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-30)}`;
+    return 'pending' in (await readAccounts(h, consent, url)).json<{ transactions: object }>().transactions;
+  },
+  'date-range-ignored': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-20)}&dateTo=${isoDay(-10)}`;
+    const booked = (await readAccounts(h, consent, url)).json<{
+      transactions: { booked: { bookingDate: string }[] };
+    }>().transactions.booked;
+    return booked.some((t) => t.bookingDate < isoDay(-20) || t.bookingDate > isoDay(-10));
+  },
+  'date-from-optional': async (h) => {
+    const consent = await h.approvedConsent();
+    return (
+      await readAccounts(
+        h,
+        consent,
+        `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked`,
+      )
+    ).status;
+  },
+  'pagination-next-loops': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-400)}&page=100`;
+    return (
+      'next' in
+      (await readAccounts(h, consent, url)).json<{ transactions: { _links: object } }>().transactions._links
+    );
+  },
+  'bare-boolean-accepted': async (h) =>
+    (await readAccounts(h, await h.approvedConsent(), '/v1/accounts?withBalance')).status,
+  'account-outside-consent-served': async (h) => {
+    const all = await h.approvedConsent();
+    const accounts = (await readAccounts(h, all)).json<{ accounts: { resourceId: string }[] }>().accounts;
+    const created = (await h.createConsent()).json<{
+      consentId: string;
+      _links: { scaRedirect: { href: string } };
+    }>();
+    const redirect = await h.psu(created._links.scaRedirect.href, 'approve', { pick: 'first' });
+    const token = (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: redirect.searchParams.get('code') ?? '',
+        redirect_uri: h.config.redirectUri,
+      })
+    ).json<{ access_token: string }>().access_token;
+    return (
+      await readAccounts(
+        h,
+        { consentId: created.consentId, accessToken: token },
+        `/v1/accounts/${accounts[1]?.resourceId}/balances`,
+      )
+    ).status;
+  },
+  'unknown-account-500': async (h) =>
+    (await readAccounts(h, await h.approvedConsent(), '/v1/accounts/no-such-account')).status,
+  'payment-token-on-ais': async (h) => {
+    const consent = await h.approvedConsent();
+    const { redirect } = await approvedPayment(h);
+    const token = (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: redirect.searchParams.get('code') ?? '',
+        redirect_uri: h.config.redirectUri,
+      })
+    ).json<{ access_token: string }>().access_token;
+    return (await readAccounts(h, { consentId: consent.consentId, accessToken: token })).status;
+  },
+  'card-list-key-accounts': async (h) =>
+    Object.keys((await readAccounts(h, await h.approvedConsent(), '/v1/card-accounts')).json<object>()),
+  'card-masked-pan-missing': async (h) =>
+    (await readAccounts(h, await h.approvedConsent(), '/v1/card-accounts')).json<{
+      cardAccounts: { maskedPan?: string }[];
+    }>().cardAccounts[0]?.maskedPan !== undefined,
+  'payment-status-field-renamed': async (h) => Object.keys((await h.createPayment()).json<object>()).sort(),
+  'payment-stays-rcvd-after-sca': async (h) => {
+    const { paymentId } = await approvedPayment(h);
+    return (
+      await h.xs2a({
+        method: 'GET',
+        url: `/v1/payments/sepa-credit-transfers/${paymentId}/status`,
+        token: await h.clientToken(),
+      })
+    ).body;
+  },
+  'payment-decline-not-rejected': async (h) => {
+    const { paymentId } = await approvedPayment(h, 'decline');
+    return (
+      await h.xs2a({
+        method: 'GET',
+        url: `/v1/payments/sepa-credit-transfers/${paymentId}/status`,
+        token: await h.clientToken(),
+      })
+    ).body;
+  },
+  'unknown-product-400': async (h) => (await h.createPayment('instant-sepa-credit-transfers')).status,
+  'bad-iban-accepted': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, creditorAccount: { iban: 'DE89 3704' } }))
+      .status,
+  'payment-no-location': async (h) => (await h.createPayment()).headers.location !== undefined,
+  'cancel-not-effective': async (h) => {
+    const { paymentId } = (await h.createPayment()).json<{ paymentId: string }>();
+    const token = await h.clientToken();
+    await h.xs2a({ method: 'DELETE', url: `/v1/payments/sepa-credit-transfers/${paymentId}`, token });
+    return (
+      await h.xs2a({ method: 'GET', url: `/v1/payments/sepa-credit-transfers/${paymentId}/status`, token })
+    ).body;
+  },
+  'funds-always-available': async (h) => fundsAvailable(h, '99999999.00'),
+  'funds-available-as-string': async (h) => typeof (await fundsAvailable(h, '1.00')),
+  'error-code-not-allowed': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const other = h.client(h.material('otherTpp'));
+    const token = (
+      await h.token(undefined, other, {
+        id: h.config.otherTpp.clientId,
+        secret: h.config.otherTpp.clientSecret,
+      })
+    ).json<{
+      access_token: string;
+    }>().access_token;
+    return (
+      (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}/status`, token }, other)).body.match(
+        /"code":"(\w+)"/,
+      )?.[1] ?? null
+    );
+  },
+  'error-without-tpp-messages': async (h) =>
+    (
+      await h.xs2a({ method: 'GET', url: '/v1/consents/nope/status', token: await h.clientToken() })
+    ).body.includes('tppMessages'),
+  'request-id-not-echoed': async (h) => {
+    const response = await h.xs2a({
+      method: 'GET',
+      url: '/v1/consents/nope/status',
+      token: await h.clientToken(),
+    });
+    return response.headers['x-request-id'] === response.requestId;
+  },
+  'missing-request-id-accepted': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        json: CONSENT,
+        token: await h.clientToken(),
+        psuIp: true,
+        requestId: false,
+      })
+    ).status,
+  'invalid-json-500': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        body: '{',
+        headers: { 'content-type': 'application/json' },
+        token: await h.clientToken(),
+        psuIp: true,
+      })
+    ).status,
+  'wrong-media-type-accepted': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        body: JSON.stringify(CONSENT),
+        headers: { 'content-type': 'text/plain' },
+        token: await h.clientToken(),
+        psuIp: true,
+      })
+    ).status,
+};
+
+async function fundsAvailable(h: Harness, amount: string): Promise<unknown> {
+  const iban = h.sandbox.context.state.seed.accounts[0]?.iban;
+  const response = await h.xs2a({
+    method: 'POST',
+    url: '/v1/funds-confirmations',
+    json: { account: { iban }, instructedAmount: { currency: 'EUR', amount } },
+    token: await h.clientToken(),
+  });
+  return response.json<{ fundsAvailable: unknown }>().fundsAvailable;
+}
+
+describe('fault switches', () => {
+  let clean: Harness;
+  const baseline = new Map<FaultId, unknown>();
+  before(async () => {
+    clean = await Harness.start([], OPTIONS);
+    for (const fault of FAULTS) baseline.set(fault.id, await PROBES[fault.id](clean));
+  });
+  after(() => clean.stop());
+
+  it('has a probe for every fault and at least 40 faults', () => {
+    assert.ok(FAULTS.length >= 40, `${FAULTS.length} faults`);
+    assert.deepEqual(
+      FAULTS.map((f) => f.id).filter((id) => !(id in PROBES)),
+      [],
+    );
+  });
+
+  it('parses fault lists and names unknown faults', () => {
+    assert.deepEqual(parseFaults('consent-delete-200, nope'), {
+      ids: ['consent-delete-200'],
+      unknown: ['nope'],
+    });
+  });
+
+  for (const fault of FAULTS) {
+    it(`${fault.id} changes what it names: ${fault.behaviour}`, async () => {
+      const faulty = await Harness.start([fault.id], OPTIONS);
+      try {
+        const observed = await PROBES[fault.id](faulty);
+        assert.notDeepEqual(
+          observed,
+          baseline.get(fault.id),
+          `the probe saw the same as on the clean sandbox: ${JSON.stringify(observed)}`,
+        );
+      } finally {
+        await faulty.stop();
+      }
+    });
+  }
+});
