@@ -47,6 +47,13 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
         }
       } catch (error) {
         await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
+        const last = log.entries.at(-1)?.exchange;
+        if (error instanceof Error && last) {
+          const answer = last.response
+            ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
+            : `no response: ${last.error ?? ''}`;
+          error.message += `\nLast exchange: ${last.request.method} ${last.request.url} -> ${answer}`;
+        }
         throw error;
       }
       const others = entry.service === 'Contract' ? [] : log.violationsFor('all');

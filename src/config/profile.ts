@@ -54,6 +54,8 @@ export interface Profile {
   sca: {
     timeoutMs: number;
     ignoreHttpsErrors: boolean;
+    /** When set, the browser may only visit these hosts (and the redirect URI's) during SCA. */
+    allowedHosts?: string[];
     steps: ScaStep[];
     decisions: { approve: string; decline: string };
   };
@@ -95,6 +97,7 @@ const PROFILE_SCHEMA = {
       properties: {
         timeoutMs: { type: 'integer', minimum: 1000 },
         ignoreHttpsErrors: { type: 'boolean' },
+        allowedHosts: { type: 'array', items: { type: 'string' } },
         steps: {
           type: 'array',
           items: {

@@ -78,12 +78,22 @@ export class ScaDriver {
     page.on('framenavigated', (frame) => {
       if (frame === page.mainFrame()) pages.push(this.options.redactor.url(frame.url()));
     });
+    const allowed = sca.allowedHosts
+      ? new Set([...sca.allowedHosts, new URL(this.options.redirectUri).hostname])
+      : undefined;
+    let leftAllowedHosts: ((host: string) => void) | undefined;
+    const foreign = new Promise<never>((_, reject) => {
+      leftAllowedHosts = (host) =>
+        reject(new Error(`the SCA pages sent the browser to a foreign host ${host}`));
+    });
+    foreign.catch(() => {});
     const redirected = new Promise<string>((resolve) => {
-      const onRequest = (request: Request) => {
-        if (request.isNavigationRequest() && request.url().startsWith(this.options.redirectUri))
-          resolve(request.url());
-      };
-      page.on('request', onRequest);
+      page.on('request', (request: Request) => {
+        if (!request.isNavigationRequest()) return;
+        if (request.url().startsWith(this.options.redirectUri)) resolve(request.url());
+        const host = new URL(request.url()).hostname;
+        if (allowed && !allowed.has(host)) leftAllowedHosts?.(host);
+      });
     });
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -98,7 +108,7 @@ export class ScaDriver {
     try {
       const steps = this.runSteps(page, startUrl, decision, selection);
       // Whichever comes first: the redirect (possibly before the last step) or a failed step.
-      const redirectUrl = await Promise.race([redirected, steps.then(() => redirected), deadline]);
+      const redirectUrl = await Promise.race([redirected, steps.then(() => redirected), deadline, foreign]);
       const params = new URL(redirectUrl).searchParams;
       return {
         redirectUrl,
@@ -109,7 +119,8 @@ export class ScaDriver {
         pages,
       };
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const visited = pages.map((p) => new URL(p).host).filter((h, i, all) => all.indexOf(h) === i);
+      const message = `${error instanceof Error ? error.message.split('\n')[0] : String(error)} (pages visited on ${visited.join(' -> ') || 'no host'})`;
       const screenshot = await page.screenshot({ fullPage: true }).catch(() => undefined);
       throw new ScaStepError(
         this.options.redactor.text(message),

@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { RunningSandbox } from '../../sandbox/start.ts';
+import { packagePath } from '../../src/paths.ts';
+import type { Summary } from '../../src/report/summary.ts';
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** Runs the CLI as a user would, bounded in time. */
+export function cli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [packagePath('bin/psd2-conformance.js'), ...args], {
+      cwd: options.cwd ?? packagePath(),
+      env: { ...process.env, PSD2_QUIET: '1', ...options.env },
+    });
+    child.stdin.end();
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+    });
+  });
+}
+
+export function readSummary(reportsDir: string): Summary {
+  return JSON.parse(readFileSync(path.join(reportsDir, 'summary.json'), 'utf8')) as Summary;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A config file that points the suite at a running sandbox as a configured (not embedded) target. */
+export function configFor(
+  sandbox: RunningSandbox,
+  dir: string,
+  extra: { apiKey?: string; profileHeaders?: Record<string, string> } = {},
+) {
+  const c = sandbox.config;
+  let profile = 'sandbox';
+  if (extra.profileHeaders) {
+    profile = path.join(dir, 'profile.yaml');
+    const base = readFileSync(packagePath('profiles/sandbox.yaml'), 'utf8');
+    writeFileSync(
+      profile,
+      `${base}\nheaders:\n${Object.entries(extra.profileHeaders)
+        .map(([k, v]) => `  ${k}: '${v}'`)
+        .join('\n')}\n`,
+    );
+  }
+  const psu = c.psus[0] ?? { id: '', password: '' };
+  const config = {
+    profile,
+    target: {
+      baseUrl: c.baseUrl,
+      tokenUrl: c.tokenUrl,
+      authorizeUrl: c.authorizeUrl,
+      ...(extra.apiKey ? { apiKey: extra.apiKey } : {}),
+    },
+    client: { clientId: c.clientId, clientSecret: c.clientSecret, redirectUri: c.redirectUri },
+    tls: { cert: c.cert, key: c.key, ca: c.ca, certificates: c.certificates },
+    psu,
+    otherTpp: c.otherTpp,
+    fixtures: c.fixtures,
+  };
+  const file = path.join(dir, 'psd2-conformance.yaml');
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+export function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}

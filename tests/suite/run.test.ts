@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
+import { CHECKS } from '../../src/checks/catalogue.ts';
+import { packagePath } from '../../src/paths.ts';
+import { cli, configFor, filesUnder, readSummary, tempDir } from './helpers.ts';
+
+describe('the README run command against the embedded sandbox', () => {
+  const reports = tempDir('psd2c-run-');
+  let result: Awaited<ReturnType<typeof cli>>;
+  before(async () => {
+    result = await cli(['run', '--reports-dir', reports]);
+  });
+
+  it('exits 0 with every check passing, at least 150 of them, at least 6 through the browser', () => {
+    assert.equal(result.code, 0, result.stdout.slice(-3000) + result.stderr.slice(-2000));
+    const summary = readSummary(reports);
+    assert.ok(summary.totals.total >= 150, `${summary.totals.total} checks`);
+    assert.equal(summary.totals.passed, summary.totals.total);
+    const browser = new Set(CHECKS.filter((c) => c.tags.includes('browser')).map((c) => c.id));
+    const throughBrowser = summary.checks.filter((c) => browser.has(c.id) && c.verdict === 'passed').length;
+    assert.ok(throughBrowser >= 6, `${throughBrowser} browser checks`);
+    assert.equal(summary.embedded, true);
+    assert.equal(summary.conformant, true);
+    assert.match(summary.verdictsSha256, /^[0-9a-f]{64}$/);
+    assert.match(result.stdout, /CONFORMANT: \d+ passed, 0 failed/);
+  });
+
+  it('writes the Allure single-file report without analytics, JUnit XML and the summaries', () => {
+    for (const file of ['allure-report/index.html', 'junit.xml', 'summary.json', 'summary.md']) {
+      assert.ok(existsSync(path.join(reports, file)), file);
+    }
+    const html = readFileSync(path.join(reports, 'allure-report/index.html'), 'utf8');
+    assert.doesNotMatch(html, /googletagmanager|gtag\(/);
+    const junit = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+    assert.match(junit, /<testsuites[^>]* tests="\d{3}"/);
+    const md = readFileSync(path.join(reports, 'summary.md'), 'utf8');
+    assert.match(md, /^# Conformance summary: CONFORMANT/m);
+  });
+
+  it('labels Allure results with epic, feature, story = check ID, severity and a reference link', () => {
+    const results = filesUnder(path.join(reports, 'allure-results')).filter((f) =>
+      f.endsWith('-result.json'),
+    );
+    assert.ok(results.length >= 150);
+    const sample = JSON.parse(readFileSync(results[0] ?? '', 'utf8')) as {
+      labels: { name: string; value: string }[];
+      links: unknown[];
+    };
+    const names = new Set(sample.labels.map((l) => l.name));
+    for (const label of ['epic', 'feature', 'story', 'severity', 'tag']) assert.ok(names.has(label), label);
+    assert.ok(sample.links.length > 0);
+  });
+});
+
+describe('a run against a sandbox with one fault', () => {
+  for (const [fault, check] of [
+    ['consent-no-location', 'CON-003'],
+    ['amounts-as-numbers', 'BAL-003'],
+  ] as const) {
+    it(`${fault}: exits 1 with ${check} failed`, async () => {
+      const reports = tempDir('psd2c-fault-');
+      const r = await cli(['run', '--faults', fault, '--reports-dir', reports, '--grep', `${check}|CTR-`]);
+      assert.equal(r.code, 1, r.stdout.slice(-2000) + r.stderr);
+      const verdict = readSummary(reports).checks.find((c) => c.id === check);
+      assert.equal(verdict?.verdict, 'failed');
+      assert.match(r.stdout, /NOT CONFORMANT/);
+    });
+  }
+});
+
+describe('secrets stay out of every report', () => {
+  let sandbox: RunningSandbox;
+  const dir = tempDir('psd2c-secrets-');
+  const reports = path.join(dir, 'reports');
+  const apiKey = 'myPOS-consumer-key-0123456789';
+  let result: Awaited<ReturnType<typeof cli>>;
+  before(async () => {
+    sandbox = await startSandbox();
+    const config = configFor(sandbox, dir, { apiKey, profileHeaders: { 'API-Key': '${target.apiKey}' } });
+    result = await cli(['run', '--config', config, '--reports-dir', reports]);
+  });
+  after(() => sandbox.close());
+
+  it('runs conformant against the sandbox as a configured target', () => {
+    assert.equal(result.code, 0, result.stdout.slice(-3000) + result.stderr.slice(-2000));
+    assert.equal(readSummary(reports).embedded, false);
+  });
+
+  it('leaves no client secret, PSU password, token, code, API key or private key in reports/ or test-results/', () => {
+    const c = sandbox.config;
+    const state = sandbox.context.state;
+    const secrets = new Map<string, string>([
+      ['client secret', c.clientSecret],
+      ['PSU password', c.psus[0]?.password ?? ''],
+      ['other TPP secret', c.otherTpp.clientSecret],
+      ['API key', apiKey],
+      ['expired-consent token', c.fixtures.expiredConsent.accessToken],
+    ]);
+    for (const token of state.accessTokens.keys()) secrets.set(`access token ${token.slice(0, 4)}`, token);
+    for (const token of state.refreshTokens.keys()) secrets.set(`refresh token ${token.slice(0, 4)}`, token);
+    for (const code of state.codes.keys()) secrets.set(`authorization code ${code.slice(0, 4)}`, code);
+    const keyBody = readFileSync(c.key, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 20 && !l.startsWith('-----'));
+    keyBody.forEach((line, i) => secrets.set(`private key line ${i}`, line));
+    assert.ok(state.codes.size > 5 && state.accessTokens.size > 10, 'the run issued codes and tokens');
+    const files = [...filesUnder(reports), ...filesUnder(packagePath('test-results'))];
+    assert.ok(files.length > 100, `${files.length} files to scan`);
+    const leaks: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file).toString('latin1');
+      for (const [name, value] of secrets) {
+        const forms = [
+          value,
+          encodeURIComponent(value),
+          Buffer.from(value).toString('base64'),
+          Buffer.from(value).toString('base64url'),
+        ];
+        if (forms.some((f) => f.length >= 6 && text.includes(f)))
+          leaks.push(`${name} in ${path.relative(dir, file)}`);
+      }
+    }
+    assert.deepEqual(leaks, []);
+  });
+});
