@@ -105,7 +105,7 @@ describe('secrets stay out of every report', () => {
     const keyBody = readFileSync(c.key, 'utf8')
       .split('\n')
       .filter((l) => l.length > 20 && !l.startsWith('-----'));
-    keyBody.forEach((line, i) => secrets.set(`private key line ${i}`, line));
+    for (const [i, line] of keyBody.entries()) secrets.set(`private key line ${i}`, line);
     assert.ok(state.codes.size > 5 && state.accessTokens.size > 10, 'the run issued codes and tokens');
     const files = [...filesUnder(reports), ...filesUnder(packagePath('test-results'))];
     assert.ok(files.length > 100, `${files.length} files to scan`);
