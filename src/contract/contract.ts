@@ -69,9 +69,9 @@ export interface OperationMatch {
 
 interface PathMatcher {
   regex: RegExp;
-  names: string[];
   literalSegments: number;
-  operations: Map<string, Operation>;
+  /** method -> the operation and its path parameter names (two templates of one shape may name them differently) */
+  operations: Map<string, { operation: Operation; names: string[] }>;
 }
 
 /**
@@ -116,13 +116,13 @@ export class Contract {
     for (const matcher of this.matchers) {
       const found = matcher.regex.exec(pathname);
       if (!found) continue;
-      const operation = matcher.operations.get(method.toLowerCase());
-      if (!operation) continue;
+      const entry = matcher.operations.get(method.toLowerCase());
+      if (!entry) continue;
       const pathParams: Record<string, string> = {};
-      matcher.names.forEach((name, i) => {
+      entry.names.forEach((name, i) => {
         pathParams[name] = decodeURIComponent(found[i + 1] ?? '');
       });
-      return { operation, pathParams };
+      return { operation: entry.operation, pathParams };
     }
     return undefined;
   }
@@ -434,7 +434,7 @@ export class Contract {
       if (!isObject(pathItemRaw)) continue;
       const pathLocation = `${doc.id}#/paths/${escapePointerToken(pathTemplate)}`;
       const shared = asArray(pathItemRaw.parameters);
-      const matcher = this.matcherFor(pathTemplate);
+      const { matcher, names } = this.matcherFor(pathTemplate);
       for (const method of HTTP_METHODS) {
         const opRaw = pathItemRaw[method];
         if (!isObject(opRaw)) continue;
@@ -460,12 +460,12 @@ export class Contract {
           responses: this.responses(doc.id, opRaw.responses, `${location}/responses`),
         };
         this.operations.set(operationId, operation);
-        matcher.operations.set(method, operation);
+        matcher.operations.set(method, { operation, names });
       }
     }
   }
 
-  private matcherFor(pathTemplate: string): PathMatcher {
+  private matcherFor(pathTemplate: string): { matcher: PathMatcher; names: string[] } {
     const names: string[] = [];
     let literalSegments = 0;
     const pattern = pathTemplate
@@ -481,11 +481,12 @@ export class Contract {
       })
       .join('/');
     const regex = new RegExp(`^${pattern}/?$`);
-    const existing = this.matchers.find((m) => m.regex.source === regex.source);
-    if (existing) return existing;
-    const matcher: PathMatcher = { regex, names, literalSegments, operations: new Map() };
-    this.matchers.push(matcher);
-    return matcher;
+    let matcher = this.matchers.find((m) => m.regex.source === regex.source);
+    if (!matcher) {
+      matcher = { regex, literalSegments, operations: new Map() };
+      this.matchers.push(matcher);
+    }
+    return { matcher, names };
   }
 
   private parameters(
