@@ -1,5 +1,97 @@
-import { UsageError } from '../errors.ts';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EXIT, UsageError } from '../errors.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { generateAllureReport } from '../report/allure.ts';
+import type { Summary } from '../report/summary.ts';
+import { parseCommandArgs } from './args.ts';
+import { reportVariables } from './run.ts';
 
-export async function reportCommand(_args: string[]): Promise<number> {
-  throw new UsageError('"report" is not available yet in this version');
+const USAGE = `usage: psd2-conformance report --merge <shard reports dir>... [--reports-dir dir] [--waivers file.yaml]
+Merges the reports of sharded runs (psd2-conformance run --shard i/n on each machine) into one:
+junit.xml, summary.json, summary.md and the Allure report, with the same verdict per check as one run.`;
+
+export async function reportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    merge: { type: 'boolean' },
+    'reports-dir': { type: 'string' },
+    waivers: { type: 'string' },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return EXIT.conformant;
+  }
+  if (!values.merge || positionals.length === 0)
+    throw new UsageError('give --merge and the shard reports folders to merge (see --help)');
+  const shards = positionals.map((dir) => path.resolve(dir));
+  for (const dir of shards) {
+    if (!existsSync(path.join(dir, 'blob')))
+      throw new UsageError(`${dir} holds no blob/ folder: run each shard with --shard i/n`);
+  }
+  const out = path.resolve(values['reports-dir'] ?? 'reports');
+  mkdirSync(out, { recursive: true });
+  for (const name of ['allure-report', 'junit.xml', 'summary.json', 'summary.md'])
+    rmSync(path.join(out, name), { recursive: true, force: true });
+
+  const blobs = mkdtempSync(path.join(tmpdir(), 'psd2c-blobs-'));
+  shards.forEach((dir, i) => {
+    for (const file of readdirSync(path.join(dir, 'blob')))
+      copyFileSync(path.join(dir, 'blob', file), path.join(blobs, `${i}-${file}`));
+  });
+  const shardSummary = JSON.parse(
+    readFileSync(path.join(shards[0] ?? '', 'summary.json'), 'utf8'),
+  ) as Summary;
+  const mergeConfig = path.join(blobs, 'merge.config.mjs');
+  writeFileSync(
+    mergeConfig,
+    `export default { testDir: ${JSON.stringify(path.join(PACKAGE_ROOT, 'specs'))}, reporter: [['junit', { outputFile: ${JSON.stringify(path.join(out, 'junit.xml'))} }], [${JSON.stringify(path.join(PACKAGE_ROOT, 'src/report/summary-reporter.ts'))}, { outputDir: ${JSON.stringify(out)} }]] };\n`,
+  );
+  const require = createRequire(import.meta.url);
+  const playwrightCli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
+  const merged = spawnSync(
+    process.execPath,
+    [playwrightCli, 'merge-reports', '--config', mergeConfig, blobs],
+    {
+      cwd: PACKAGE_ROOT,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        PSD2C_TARGET: shardSummary.target,
+        PSD2C_PROFILE: shardSummary.profile,
+        PSD2C_EMBEDDED: shardSummary.embedded ? '1' : '0',
+        ...(values.waivers ? { PSD2_WAIVERS: path.resolve(values.waivers) } : {}),
+      },
+    },
+  );
+  rmSync(blobs, { recursive: true, force: true });
+  if (!existsSync(path.join(out, 'summary.json'))) {
+    throw new UsageError(
+      `merging failed: ${(merged.stderr || merged.stdout).trim().split('\n').slice(-2).join(' ')}`,
+    );
+  }
+  const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as Summary;
+  const allure = generateAllureReport({
+    resultsDirs: shards.map((dir) => path.join(dir, 'allure-results')),
+    outputDir: path.join(out, 'allure-report'),
+    historyPath: path.join(out, 'history.jsonl'),
+    variables: reportVariables(summary),
+  });
+  if (!allure.ok) console.error(`psd2-conformance report: ${allure.message}`);
+  const t = summary.totals;
+  console.log(
+    `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks from ${shards.length} shards`,
+  );
+  return summary.conformant ? EXIT.conformant : EXIT.nonConformant;
 }

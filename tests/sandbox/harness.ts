@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { FaultId } from '../../sandbox/faults.ts';
-import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
+import { type RunningSandbox, type SandboxClientConfig, startSandbox } from '../../sandbox/start.ts';
 import type { TlsMaterial } from '../../src/config/tls-material.ts';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../src/http/client.ts';
 import { Redactor } from '../../src/http/redact.ts';
@@ -32,17 +32,28 @@ export const PAYMENT = {
  */
 export class Harness {
   private clients: HttpClient[] = [];
-  private constructor(readonly sandbox: RunningSandbox) {}
+  private constructor(
+    readonly config: SandboxClientConfig,
+    private readonly running: RunningSandbox | undefined,
+  ) {}
 
+  /** A sandbox in this process. */
   static async start(
     faults: FaultId[] = [],
     options: { codeLifetimeSeconds?: number; pageSize?: number } = {},
   ) {
-    return new Harness(await startSandbox({ faults, ...options }));
+    const sandbox = await startSandbox({ faults, ...options });
+    return new Harness(sandbox.config, sandbox);
   }
 
-  get config() {
-    return this.sandbox.config;
+  /** A sandbox running elsewhere (another process), from the configuration it printed. */
+  static attach(config: SandboxClientConfig): Harness {
+    return new Harness(config, undefined);
+  }
+
+  get sandbox(): RunningSandbox {
+    if (!this.running) throw new Error('this harness is attached to a sandbox in another process');
+    return this.running;
   }
 
   material(name = 'allRoles'): TlsMaterial {
@@ -200,7 +211,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.clients.map((c) => c.close()));
-    await this.sandbox.close();
+    await this.running?.close();
   }
 }
 

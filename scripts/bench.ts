@@ -1,0 +1,477 @@
+/**
+ * npm run bench: measures on this machine, in one run, and writes reports/bench.json and docs/benchmarks.md.
+ *   - the validator: responses per second and MB/s by size, contract compile time, start time;
+ *   - the sandbox under load: 200 concurrent keep-alive clients on GET /v1/accounts;
+ *   - the full run: wall time, checks per second, the runner's peak RSS (browser excluded), against a
+ *     floor of the same browser flows and the same number of raw HTTP exchanges.
+ *   node --import tsx scripts/bench.ts [--runs 3] [--load-seconds 30] [--skip-full]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { startSandbox } from '../sandbox/start.ts';
+import { Contract } from '../src/contract/contract.ts';
+import { DEFAULT_CONTRACTS, PACKAGE_ROOT, packagePath } from '../src/paths.ts';
+import type { Summary } from '../src/report/summary.ts';
+import { Harness } from '../tests/sandbox/harness.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    'load-seconds': { type: 'string', default: '30' },
+    'skip-full': { type: 'boolean' },
+  },
+});
+const RUNS = Number(values.runs);
+
+interface Stat {
+  median: number;
+  min: number;
+  max: number;
+}
+const stat = (xs: number[]): Stat => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)] ?? 0, min: s[0] ?? 0, max: s.at(-1) ?? 0 };
+};
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+// ---------- validator ----------
+function validatorBench() {
+  const coldMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    const contract = new Contract(DEFAULT_CONTRACTS, PACKAGE_ROOT);
+    for (const op of contract.operations.values()) {
+      for (const [status, spec] of Object.entries(op.responses)) {
+        for (const media of Object.keys(spec.content))
+          contract.validateResponseBody(op.operationId, Number(status) || 200, media, {});
+      }
+    }
+    coldMs.push(performance.now() - started);
+  }
+  const startMs: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        "const t=performance.now();const {loadContract}=await import('./src/contract/load-contract.ts');const c=loadContract();c.validateResponseBody('getAccountList',200,'application/json',{accounts:[]});console.log(performance.now()-t)",
+      ],
+      { cwd: PACKAGE_ROOT, encoding: 'utf8' },
+    );
+    startMs.push(Number(r.stdout.trim()));
+  }
+  const contract = new Contract(DEFAULT_CONTRACTS, PACKAGE_ROOT);
+  const headers = {
+    'content-type': 'application/json',
+    'x-request-id': '99391c7e-ad88-49ec-a2ad-99ddcb1f7721',
+  };
+  const account = (i: number) => ({
+    resourceId: `acc-${i}`,
+    iban: 'DE89370400440532013000',
+    currency: 'EUR',
+    name: `Account ${i}`,
+    cashAccountType: 'CACC',
+    balances: [{ balanceAmount: { currency: 'EUR', amount: '123.45' }, balanceType: 'closingBooked' }],
+  });
+  const transaction = (i: number) => ({
+    transactionId: `tx-${i}`,
+    bookingDate: '2026-10-01',
+    valueDate: '2026-10-01',
+    transactionAmount: { currency: 'EUR', amount: `-${i % 1000}.12` },
+    creditorName: 'Grocery Store',
+    creditorAccount: { iban: 'DE89370400440532013000' },
+    remittanceInformationUnstructured: `Invoice ${i}`,
+  });
+  const cases: { name: string; operationId: string; body: (n: number) => unknown; sizes: number[] }[] = [
+    {
+      name: 'account list',
+      operationId: 'getAccountList',
+      body: (n) => ({ accounts: Array.from({ length: n }, (_, i) => account(i)) }),
+      sizes: [10, 1000],
+    },
+    {
+      name: 'balances',
+      operationId: 'getBalances',
+      body: (n) => ({
+        balances: Array.from({ length: n }, () => ({
+          balanceAmount: { currency: 'EUR', amount: '1.00' },
+          balanceType: 'expected',
+        })),
+      }),
+      sizes: [10, 1000],
+    },
+    {
+      name: 'transaction list',
+      operationId: 'getTransactionList',
+      body: (n) => ({
+        transactions: {
+          booked: Array.from({ length: n }, (_, i) => transaction(i)),
+          _links: { account: { href: '/v1/accounts/a' } },
+        },
+      }),
+      sizes: [10, 1000, 10_000, 100_000],
+    },
+  ];
+  const throughput: Throughput[] = [];
+  for (const c of cases) {
+    for (const n of c.sizes) {
+      const body = JSON.stringify(c.body(n));
+      const bytes = Buffer.byteLength(body);
+      const target = Math.max(3, Math.min(2000, Math.floor(20_000_000 / bytes)));
+      contract.validateResponse(c.operationId, { status: 200, headers, body });
+      const samples: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const started = performance.now();
+        for (let k = 0; k < target; k++) {
+          const v = contract.validateResponse(c.operationId, { status: 200, headers, body });
+          if (v.length) throw new Error(`benchmark body breaks the contract: ${JSON.stringify(v[0])}`);
+        }
+        samples.push((performance.now() - started) / target);
+      }
+      const perResponseMs = stat(samples);
+      throughput.push({
+        name: c.name,
+        entries: n,
+        bytes,
+        msPerResponse: {
+          median: round(perResponseMs.median, 3),
+          min: round(perResponseMs.min, 3),
+          max: round(perResponseMs.max, 3),
+        },
+        responsesPerSecond: round(1000 / perResponseMs.median, 0),
+        mbPerSecond: round(bytes / 1e6 / (perResponseMs.median / 1000)),
+        usPerEntry: round((perResponseMs.median * 1000) / n, 2),
+      });
+    }
+  }
+  return {
+    compileAllMs: stat(coldMs.map((x) => round(x))),
+    processStartToFirstValidationMs: stat(startMs.map((x) => round(x))),
+    throughput,
+  };
+}
+
+// ---------- sandbox under load ----------
+async function loadBench(seconds: number) {
+  const child = spawn(process.execPath, [packagePath('bin/psd2-conformance.js'), 'sandbox'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const config = await new Promise<Parameters<typeof Harness.attach>[0]>((resolve) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0] ?? '{}'));
+    });
+  });
+  try {
+    const h = Harness.attach(config);
+    const consent = await h.approvedConsent({
+      access: { accounts: [], balances: [], transactions: [] },
+      recurringIndicator: true,
+      validUntil: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+      frequencyPerDay: 1000,
+      combinedServiceIndicator: false,
+    });
+    await h.stop();
+    const tls = h.material();
+    const agent = new Agent({
+      connect: { ...tls },
+      connections: 200,
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+    });
+    const url = `${config.baseUrl}/v1/accounts`;
+    const headers = {
+      authorization: `Bearer ${consent.accessToken}`,
+      'consent-id': consent.consentId,
+      'psu-ip-address': '10.0.0.1',
+      'x-request-id': '99391c7e-ad88-49ec-a2ad-99ddcb1f7721',
+    };
+    const one = async () => {
+      const started = performance.now();
+      const r = await request(url, { dispatcher: agent, headers });
+      await r.body.text();
+      return { ms: performance.now() - started, ok: r.statusCode === 200 };
+    };
+    const single: number[] = [];
+    for (let i = 0; i < 500; i++) single.push((await one()).ms);
+    const latencies: number[] = [];
+    let errors = 0;
+    const deadline = Date.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: 200 }, async () => {
+        while (Date.now() < deadline) {
+          try {
+            const r = await one();
+            latencies.push(r.ms);
+            if (!r.ok) errors++;
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    await agent.close();
+    const sorted = latencies.sort((a, b) => a - b);
+    const p = (q: number) => round(sorted[Math.floor(sorted.length * q)] ?? 0, 2);
+    return {
+      singleClientMedianMs: round(stat(single).median, 2),
+      clients: 200,
+      seconds,
+      requests: latencies.length,
+      errors,
+      requestsPerSecond: round(latencies.length / seconds, 0),
+      latencyMs: { p50: p(0.5), p90: p(0.9), p99: p(0.99), max: round(sorted.at(-1) ?? 0, 2) },
+    };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+// ---------- full run vs floor ----------
+function treeRssMb(pid: number): number {
+  let total = 0;
+  const children = new Map<number, number[]>();
+  const info = new Map<number, { rss: number; comm: string }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ppid = Number(fields[1]);
+      const rss = Number(fields[21]) * 4096;
+      info.set(Number(entry), { rss, comm });
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  const walk = (p: number) => {
+    const me = info.get(p);
+    if (me && !/chrom/i.test(me.comm)) total += me.rss;
+    for (const c of children.get(p) ?? []) walk(c);
+  };
+  walk(pid);
+  return total / 1e6;
+}
+
+async function fullRun() {
+  const reports = mkdtempSync(path.join(tmpdir(), 'psd2c-bench-'));
+  const started = Date.now();
+  const child = spawn(
+    process.execPath,
+    [packagePath('bin/psd2-conformance.js'), 'run', '--reports-dir', reports],
+    {
+      stdio: 'ignore',
+      env: { ...process.env, PSD2_QUIET: '1' },
+    },
+  );
+  let peak = 0;
+  const sampler = setInterval(() => {
+    if (child.pid) peak = Math.max(peak, treeRssMb(child.pid));
+  }, 250);
+  await new Promise((resolve) => child.on('exit', resolve));
+  clearInterval(sampler);
+  const seconds = (Date.now() - started) / 1000;
+  const summary = JSON.parse(readFileSync(path.join(reports, 'summary.json'), 'utf8')) as Summary;
+  const junit = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+  rmSync(reports, { recursive: true, force: true });
+  return {
+    seconds,
+    checks: summary.totals.total,
+    passed: summary.totals.passed,
+    peakRssMb: round(peak),
+    junitBytes: junit.length,
+  };
+}
+
+/** The floor: the same kind of work with nothing of ours on top: browser SCA flows and raw HTTP exchanges. */
+async function floor(flows: number, exchanges: number) {
+  const sandbox = await startSandbox();
+  const h = Harness.attach(sandbox.config);
+  try {
+    const { chromium } = await import('@playwright/test');
+    const { findBrowser, CHROMIUM_ARGS } = await import('../src/sca/browser.ts');
+    const browserStarted = Date.now();
+    const browser = await chromium.launch({
+      executablePath: findBrowser()?.executablePath,
+      args: CHROMIUM_ARGS,
+    });
+    const token = await h.clientToken();
+    const perFlow: number[] = [];
+    for (let i = 0; i < Math.min(flows, 10); i++) {
+      const created = (await h.createConsent(undefined, token)).json<{
+        _links: { scaRedirect: { href: string } };
+      }>();
+      const t = Date.now();
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      const page = await context.newPage();
+      const psu = sandbox.config.psus[0] ?? { id: '', password: '' };
+      const done = page.waitForRequest((r) => r.url().startsWith(sandbox.config.redirectUri));
+      await page.goto(`${created._links.scaRedirect.href}&state=s`);
+      await page.fill('#psu-id', psu.id);
+      await page.fill('#psu-password', psu.password);
+      await page.click('#login');
+      await page.locator('input[name=account]:not([disabled])').first().check();
+      await page.click('#approve');
+      await done;
+      await context.close();
+      perFlow.push(Date.now() - t);
+    }
+    await browser.close();
+    const browserSetupMs = Date.now() - browserStarted - perFlow.reduce((a, b) => a + b, 0);
+    const client = h.client();
+    const httpStarted = performance.now();
+    const lanes = 2;
+    await Promise.all(
+      Array.from({ length: lanes }, async () => {
+        for (let i = 0; i < Math.ceil(exchanges / lanes); i++) {
+          await client.send({
+            method: 'GET',
+            url: '/v1/consents/x/status',
+            headers: { authorization: `Bearer ${token}` },
+          });
+        }
+      }),
+    );
+    const httpSeconds = (performance.now() - httpStarted) / 1000;
+    const flowMedian = stat(perFlow).median;
+    // Two workers share the flows, as in the real run.
+    const seconds = (flows * flowMedian) / 2 / 1000 + httpSeconds + browserSetupMs / 1000;
+    return {
+      flows,
+      flowMedianMs: flowMedian,
+      exchanges,
+      httpSeconds: round(httpSeconds),
+      seconds: round(seconds),
+    };
+  } finally {
+    await h.stop();
+    await sandbox.close();
+  }
+}
+
+interface Throughput {
+  name: string;
+  entries: number;
+  bytes: number;
+  msPerResponse: Stat;
+  responsesPerSecond: number;
+  mbPerSecond: number;
+  usPerEntry: number;
+}
+interface Results {
+  machine: { node: string; cpus: number; date: string };
+  validator?: { compileAllMs: Stat; processStartToFirstValidationMs: Stat; throughput: Throughput[] };
+  load?: Awaited<ReturnType<typeof loadBench>>;
+  fullRun?: {
+    seconds: Stat;
+    checks: number | undefined;
+    checksPerSecond: number;
+    peakRssMb: Stat;
+    browserChecks: number;
+  };
+  floor?: Awaited<ReturnType<typeof floor>>;
+}
+const results: Results = {
+  machine: {
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    date: new Date().toISOString(),
+  },
+};
+console.log('validator ...');
+results.validator = validatorBench();
+console.log('sandbox under load ...');
+results.load = await loadBench(Number(values['load-seconds']));
+if (!values['skip-full']) {
+  console.log('full runs ...');
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await fullRun());
+  const browserChecks = 78;
+  // Flows: the worker consents (2), the checks that authorise a consent or payment of their own (counted from specs).
+  const specsText = readdirSync(packagePath('specs'), { recursive: true })
+    .filter((f) => String(f).endsWith('.ts'))
+    .map((f) => readFileSync(path.join(packagePath('specs'), String(f)), 'utf8'))
+    .join('\n');
+  const flows = (specsText.match(/runSca\(|authorisedConsent\(/g) ?? []).length + 2;
+  results.fullRun = {
+    seconds: stat(runs.map((r) => round(r.seconds))),
+    checks: runs[0]?.checks,
+    checksPerSecond: round((runs[0]?.checks ?? 0) / stat(runs.map((r) => r.seconds)).median),
+    peakRssMb: stat(runs.map((r) => r.peakRssMb)),
+    browserChecks,
+  };
+  results.floor = await floor(flows, 600);
+}
+mkdirSync(packagePath('reports'), { recursive: true });
+writeFileSync(packagePath('reports', 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(packagePath('docs', 'benchmarks.md'), render(results));
+console.log('wrote reports/bench.json and docs/benchmarks.md');
+
+function render(r: Results): string {
+  const v = r.validator;
+  if (!v || !r.load) return '';
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench\` on ${r.machine.cpus} cores, Node ${r.machine.node}, ${r.machine.date}. Medians of ${RUNS} runs with min and max. Generated; do not edit by hand.`,
+    '',
+    '## Validator',
+    '',
+    '| target | figure | met |',
+    '|---|---|---|',
+    `| compile every validator, cold | ${v.compileAllMs.median} ms (${v.compileAllMs.min}–${v.compileAllMs.max}) | |`,
+    `| process start to first validation (target < 100 ms cached) | ${v.processStartToFirstValidationMs.median} ms (${v.processStartToFirstValidationMs.min}–${v.processStartToFirstValidationMs.max}) | ${v.processStartToFirstValidationMs.median < 100 ? 'yes' : 'no: no compiled-validator cache yet'} |`,
+    '',
+    '| body | entries | bytes | ms per response | responses/s | MB/s | µs per entry |',
+    '|---|---|---|---|---|---|---|',
+    ...v.throughput.map(
+      (t) =>
+        `| ${t.name} | ${t.entries} | ${t.bytes} | ${t.msPerResponse.median} (${t.msPerResponse.min}–${t.msPerResponse.max}) | ${t.responsesPerSecond} | ${t.mbPerSecond} | ${t.usPerEntry} |`,
+    ),
+    '',
+  ];
+  const tx = v.throughput.filter((t) => t.name === 'transaction list');
+  const big = tx.at(-1);
+  const small = tx.find((t) => t.entries === 1000);
+  lines.push(
+    `Transaction lists: ${big?.mbPerSecond} MB/s at ${big?.entries} entries (target ≥ 50 MB/s: ${big && big.mbPerSecond >= 50 ? 'met' : 'not met'}); cost per entry ${small?.usPerEntry} µs at 1,000 and ${big?.usPerEntry} µs at 100,000 (linear within ${big && small ? round(big.usPerEntry / small.usPerEntry, 2) : '?'}×).`,
+    '',
+    '## Sandbox under load',
+    '',
+    `GET /v1/accounts with a valid consent, loopback, sandbox in its own process: single client median ${r.load.singleClientMedianMs} ms (target < 5 ms: ${r.load.singleClientMedianMs < 5 ? 'met' : 'not met'}). ${r.load.clients} concurrent keep-alive clients for ${r.load.seconds} s: ${r.load.requests} requests, ${r.load.requestsPerSecond}/s, ${r.load.errors} errors (target 0: ${r.load.errors === 0 ? 'met' : 'not met'}); latency p50 ${r.load.latencyMs.p50} ms, p90 ${r.load.latencyMs.p90} ms, p99 ${r.load.latencyMs.p99} ms, max ${r.load.latencyMs.max} ms.`,
+    '',
+  );
+  if (r.fullRun && r.floor) {
+    const ratio = r.fullRun.seconds.median / r.floor.seconds;
+    lines.push(
+      '## Full run against the floor',
+      '',
+      `| | figure | target | met |`,
+      '|---|---|---|---|',
+      `| full run (\`psd2-conformance run\`, embedded sandbox, 2 workers) | ${r.fullRun.seconds.median} s (${r.fullRun.seconds.min}–${r.fullRun.seconds.max}) | ≤ 60 s | ${r.fullRun.seconds.median <= 60 ? 'yes' : 'no'} |`,
+      `| checks per second | ${r.fullRun.checksPerSecond} (${r.fullRun.checks} checks) | | |`,
+      `| runner peak RSS (node processes, browser excluded) | ${r.fullRun.peakRssMb.median} MB (${r.fullRun.peakRssMb.min}–${r.fullRun.peakRssMb.max}) | | |`,
+      `| floor: ${r.floor.flows} browser SCA flows (median ${r.floor.flowMedianMs} ms, shared by 2 workers) + ${r.floor.exchanges} raw HTTP exchanges (${r.floor.httpSeconds} s) | ${r.floor.seconds} s | | |`,
+      `| full run / floor | ${round(ratio, 2)}× | ≤ 1.5× | ${ratio <= 1.5 ? 'yes' : 'no'} |`,
+      '',
+      "The floor is an approximation: the same number of browser flows as the specs start, each timed alone, plus raw GETs in two lanes for the exchanges; it leaves out Playwright's own start and the report rendering.",
+      '',
+    );
+  }
+  lines.push(
+    '## Not measured yet',
+    '',
+    '- Against Stoplight Prism 5.14.2 (`prism proxy`): not installed in this project yet.',
+    '',
+  );
+  return lines.join('\n');
+}
