@@ -47,6 +47,10 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
         }
       } catch (error) {
         await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
+        const deviation = tpp.profile.deviations.find((d) => d.check === entry.id);
+        if (error instanceof Error && deviation) {
+          error.message = `[known deviation of profile ${tpp.profile.name}: ${deviation.reason} (${deviation.source})] ${error.message}`;
+        }
         const last = log.entries.at(-1)?.exchange;
         if (error instanceof Error && last) {
           const answer = last.response

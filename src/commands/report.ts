@@ -70,6 +70,7 @@ export async function reportCommand(args: string[]): Promise<number> {
         ...process.env,
         PSD2C_TARGET: shardSummary.target,
         PSD2C_PROFILE: shardSummary.profile,
+        ...(shardSummary.profileFile ? { PSD2C_PROFILE_FILE: shardSummary.profileFile } : {}),
         PSD2C_EMBEDDED: shardSummary.embedded ? '1' : '0',
         ...(values.waivers ? { PSD2_WAIVERS: path.resolve(values.waivers) } : {}),
       },

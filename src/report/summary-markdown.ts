@@ -21,6 +21,13 @@ export function renderSummaryMarkdown(s: Summary): string {
   }
   const t = s.totals;
   lines.push(`| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} |`, '');
+  const deviations = s.checks.filter((c) => c.waiver?.deviation && c.verdict === 'waived');
+  if (deviations.length) {
+    lines.push('## Known deviations', '', '| check | deviation | source |', '|---|---|---|');
+    for (const c of deviations)
+      lines.push(`| ${c.id} | ${c.waiver?.reason ?? ''} | ${c.waiver?.source ?? ''} |`);
+    lines.push('');
+  }
   if (s.waiverNotes.length) lines.push('## Waivers', '', ...s.waiverNotes.map((n) => `- ${n}`), '');
   const failed = s.checks.filter((c) => c.verdict === 'failed');
   if (failed.length) {

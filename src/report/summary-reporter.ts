@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { CHECKS } from '../checks/catalogue.ts';
+import { loadProfile } from '../config/profile.ts';
 import { buildSummary, type CheckOutcome } from './summary.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
-import { loadWaivers } from './waivers.ts';
+import { deviationWaivers, loadWaivers } from './waivers.ts';
 
 /** Writes summary.json and summary.md: one verdict per check, totals per service, a hash over the verdicts. */
 export default class SummaryReporter implements Reporter {
@@ -37,7 +38,11 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(result: FullResult): void {
-    const waivers = loadWaivers(process.env.PSD2_WAIVERS);
+    const profileFile = process.env.PSD2C_PROFILE_FILE;
+    const waivers = [
+      ...loadWaivers(process.env.PSD2_WAIVERS),
+      ...(profileFile ? deviationWaivers(loadProfile(profileFile)) : []),
+    ];
     const summary = buildSummary({
       checks: CHECKS,
       outcomes: [...this.outcomes.values()],
@@ -46,6 +51,7 @@ export default class SummaryReporter implements Reporter {
       finishedAt: new Date(),
       target: process.env.PSD2C_TARGET ?? '',
       profile: process.env.PSD2C_PROFILE ?? '',
+      profileFile,
       embedded: process.env.PSD2C_EMBEDDED === '1',
       partial: process.env.PSD2C_PARTIAL,
       runStatus: result.status,

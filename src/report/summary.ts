@@ -31,6 +31,8 @@ export interface Summary {
   contracts: Record<string, string>;
   target: string;
   profile: string;
+  /** The profile file, so that merged shard reports read the same deviations. */
+  profileFile: string | undefined;
   embedded: boolean;
   /** Set when the run cannot be a full conformance result (partial credentials, no mTLS). */
   partial: string | undefined;
@@ -52,6 +54,7 @@ export function buildSummary(input: {
   finishedAt: Date;
   target: string;
   profile: string;
+  profileFile: string | undefined;
   embedded: boolean;
   partial: string | undefined;
   runStatus: string;
@@ -116,6 +119,7 @@ export function buildSummary(input: {
     contracts: contractVersions(),
     target: input.target,
     profile: input.profile,
+    profileFile: input.profileFile,
     embedded: input.embedded,
     partial: input.partial || undefined,
     startedAt: input.startedAt.toISOString(),

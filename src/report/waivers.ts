@@ -10,6 +10,23 @@ export interface Waiver {
   /** YYYY-MM-DD; the waiver no longer applies after this day. */
   expires: string;
   source?: string;
+  /** A documented deviation of the target's profile rather than a waiver someone filed. */
+  deviation?: boolean;
+}
+
+/** A profile's documented deviations, as waivers that do not expire. */
+export function deviationWaivers(profile: {
+  name: string;
+  deviations: { check: string; reason: string; source: string }[];
+}): Waiver[] {
+  return profile.deviations.map((d) => ({
+    check: d.check,
+    reason: `known deviation of profile ${profile.name}: ${d.reason}`,
+    owner: `profile ${profile.name}`,
+    expires: '9999-12-31',
+    source: d.source,
+    deviation: true,
+  }));
 }
 
 export function loadWaivers(file: string | undefined): Waiver[] {

@@ -50,7 +50,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   writeFileSync(file, JSON.stringify(settings), { mode: 0o600 });
   process.env[RUN_FILE_ENV] = file;
   process.env.PSD2C_TARGET = settings.target.baseUrl;
-  process.env.PSD2C_PROFILE = loadProfile(settings.profile).name;
+  const profile = loadProfile(settings.profile);
+  process.env.PSD2C_PROFILE = profile.name;
+  process.env.PSD2C_PROFILE_FILE = profile.file;
   process.env.PSD2C_EMBEDDED = settings.embedded ? '1' : '0';
   return async () => {
     await stop?.();
