@@ -133,7 +133,14 @@ const EXERCISES: Record<string, (f: CheckFixtures) => Promise<unknown>> = {
       `/v1/payments/sepa-credit-transfers/${paymentId}/authorisations/${ids.authorisationIds[0] ?? 'none'}`,
     );
   },
-  checkAvailabilityOfFunds: async ({ api }) => {
+  checkAvailabilityOfFunds: async ({ api, consent }) => {
+    const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: { iban?: string }[] }>();
+    const iban = accounts.find((a) => a.iban)?.iban;
+    await api.send({
+      method: 'POST',
+      url: '/v1/funds-confirmations',
+      json: { account: { iban }, instructedAmount: { currency: 'EUR', amount: '1.00' } },
+    });
     await api.send({
       method: 'POST',
       url: '/v1/funds-confirmations',
@@ -171,7 +178,7 @@ for (const [operationId, checkId] of CONTRACT_CHECK_FOR_OPERATION) {
   const exercise = EXERCISES[operationId];
   if (!exercise) throw new Error(`no exercise for ${operationId}`);
   // The body names `consent` only for the operations that read accounts, so others skip the browser.
-  if (/Account|Balances|Transaction|Card/.test(operationId)) {
+  if (/Account|Balances|Transaction|Card|Funds/.test(operationId)) {
     check(checkId, async ({ api, sca, tpp, log, consent }) => {
       await exercise({ api, sca, tpp, log, consent });
       expect(

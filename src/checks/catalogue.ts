@@ -1492,7 +1492,7 @@ const CONTRACT_OPERATIONS: [string, string, Capability[]][] = [
   ['requestToken', 'RFC 6749 §5.1, §5.2', []],
 ];
 CONTRACT_OPERATIONS.forEach(([operationId, section, requires], i) => {
-  const browser = /Account|Balances|Transaction|Card/.test(operationId);
+  const browser = /Account|Balances|Transaction|Card|Funds/.test(operationId);
   add(
     `CTR-${String(i + 1).padStart(3, '0')}`,
     'Contract',
