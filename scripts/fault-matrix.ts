@@ -48,8 +48,20 @@ const { values } = parseArgs({
     only: { type: 'string' },
     discover: { type: 'boolean' },
     workers: { type: 'string' },
+    /** Render docs/fault-matrix.md from a reports/fault-matrix.json written by an earlier run. */
+    render: { type: 'string' },
   },
 });
+
+if (values.render) {
+  const saved = JSON.parse(readFileSync(values.render, 'utf8')) as {
+    clean: { failed: string[]; ran: number };
+    rows: MatrixRow[];
+  };
+  writeFileSync(path.join(PACKAGE_ROOT, 'docs', 'fault-matrix.md'), renderMatrix(saved.rows, saved.clean));
+  console.log(`rendered docs/fault-matrix.md from ${values.render}`);
+  process.exit(0);
+}
 
 const require = createRequire(import.meta.url);
 const playwrightCli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');

@@ -35,6 +35,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       let pending: Promise<AuthorisedConsent> | undefined;
       await use({
         get() {
+          const partial = tpp.settings.partial;
+          if (partial?.accessToken && partial.consentId) {
+            return Promise.resolve({
+              consentId: partial.consentId,
+              accessToken: partial.accessToken,
+              refreshToken: undefined,
+            });
+          }
           pending ??= new ScaFlows(new Xs2aApi(tpp, new ExchangeLog(tpp.contract, tpp.basePath)), undefined)
             .authorisedConsent()
             .then((r) => r.consent);

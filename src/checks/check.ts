@@ -16,7 +16,9 @@ export type CheckFixtures = TestFixtures & Pick<WorkerFixtures, 'tpp'> & { conse
  */
 export function check(id: string, body: (fixtures: CheckFixtures) => Promise<void>): void {
   const entry = getCheck(id);
-  const needsConsent = /^\s*async\s*\(\s*\{[^}]*\bconsent\b/.test(body.toString());
+  const fixtures = /^\s*async\s*\(\s*\{([^}]*)\}/.exec(body.toString())?.[1] ?? '';
+  const needsConsent = /\bconsent\b/.test(fixtures);
+  const needsBrowserFlows = /\bsca\b/.test(fixtures);
   test(
     `${entry.id} ${entry.title}`,
     {
@@ -34,6 +36,15 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
         roleCertificates: Object.keys(tpp.settings.tls.certificates ?? {}).length > 0,
       });
       test.skip(missing !== undefined, missing);
+      const partial = tpp.settings.partial;
+      test.skip(
+        Boolean(partial?.accessToken && needsBrowserFlows),
+        'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
+      );
+      test.skip(
+        Boolean(partial?.noMtls && entry.service === 'Transport'),
+        'partial run: no client certificate (a target without mTLS)',
+      );
       try {
         // Only checks that name `consent` wait for the worker's browser-approved consent.
         const consent = needsConsent

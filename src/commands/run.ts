@@ -19,6 +19,7 @@ import { integerOption, parseCommandArgs } from './args.ts';
 const USAGE = `usage: psd2-conformance run [--config file.yaml] [--profile sandbox|berlin-group|mypos|file.yaml]
                             [--grep regex] [--shard i/n] [--workers n] [--headed] [--waivers file.yaml]
                             [--faults a,b (embedded sandbox only)] [--reports-dir dir]
+                            [--access-token token (partial run, with PSD2_CONSENT_ID)]
 Runs every check against the configured target, or against the embedded sandbox when none is configured.
 Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target unreachable.`;
 
@@ -33,12 +34,16 @@ export async function runCommand(args: string[]): Promise<number> {
     waivers: { type: 'string' },
     faults: { type: 'string' },
     'reports-dir': { type: 'string' },
+    'access-token': { type: 'string' },
   });
   if (values.help) {
     console.log(USAGE);
     return EXIT.conformant;
   }
-  const config = loadConfig(values.config ? { file: values.config } : {});
+  const env = values['access-token']
+    ? { ...process.env, PSD2_ACCESS_TOKEN: values['access-token'] }
+    : process.env;
+  const config = loadConfig({ ...(values.config ? { file: values.config } : {}), env });
   const embedded = !config.target.baseUrl;
   const profileName =
     values.profile ?? process.env.PSD2_PROFILE ?? config.profile ?? (embedded ? 'sandbox' : 'berlin-group');
@@ -80,8 +85,8 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.grep) playwrightArgs.push('--grep', values.grep);
   if (values.shard) playwrightArgs.push('--shard', values.shard);
   if (workers) playwrightArgs.push('--workers', String(workers));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
     PSD2_REPORTS_DIR: reportsDir,
     PSD2_PROFILE_OVERRIDE: profile.file,
     PSD2_SANDBOX_FAULTS: faults.ids.join(','),
@@ -91,7 +96,11 @@ export async function runCommand(args: string[]): Promise<number> {
     ...(values.shard ? { PSD2_BLOB: '1' } : {}),
   };
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, playwrightArgs, { cwd: PACKAGE_ROOT, env, stdio: 'inherit' });
+    const child = spawn(process.execPath, playwrightArgs, {
+      cwd: PACKAGE_ROOT,
+      env: childEnv,
+      stdio: 'inherit',
+    });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
@@ -115,6 +124,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (!allure.ok) console.error(`psd2-conformance run: ${allure.message}`);
   }
   const t = summary.totals;
+  if (summary.partial) console.log(`PARTIAL RUN, not a full conformance result: ${summary.partial}`);
   console.log(
     `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
   );

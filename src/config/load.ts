@@ -38,6 +38,7 @@ export interface Config {
   browser: { executablePath?: string; headless?: boolean; stepTimeoutMs?: number };
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string } | undefined;
   fixtures: { expiredConsent?: { consentId: string; accessToken: string } };
+  partial: { accessToken?: string; consentId?: string };
   waivers: string | undefined;
   reportsDir: string;
 }
@@ -101,6 +102,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         }
       : undefined,
     fixtures: config.fixtures ?? {},
+    partial: config.partial ?? {},
     waivers: config.waivers ? path.resolve(baseDir, config.waivers) : undefined,
     reportsDir: path.resolve(baseDir, config.reportsDir ?? 'reports'),
   };

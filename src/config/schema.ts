@@ -99,6 +99,15 @@ export const CONFIG_SCHEMA = {
         },
       },
     },
+    partial: {
+      description: 'A partial run: an access token and consent obtained elsewhere, no browser automation.',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        accessToken: { type: 'string', minLength: 1 },
+        consentId: { type: 'string', minLength: 1 },
+      },
+    },
     waivers: { type: 'string', minLength: 1 },
     reportsDir: { type: 'string', minLength: 1 },
   },
@@ -121,4 +130,6 @@ export const ENV_OVERRIDES: Record<string, string> = {
   PSD2_PSU_ID: 'psu.id',
   PSD2_PSU_PASSWORD: 'psu.password',
   PSD2_PROFILE: 'profile',
+  PSD2_ACCESS_TOKEN: 'partial.accessToken',
+  PSD2_CONSENT_ID: 'partial.consentId',
 };

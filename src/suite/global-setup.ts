@@ -54,6 +54,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.PSD2C_PROFILE = profile.name;
   process.env.PSD2C_PROFILE_FILE = profile.file;
   process.env.PSD2C_EMBEDDED = settings.embedded ? '1' : '0';
+  process.env.PSD2C_PARTIAL = settings.partial?.reason ?? '';
   return async () => {
     await stop?.();
     rmSync(dir, { recursive: true, force: true });

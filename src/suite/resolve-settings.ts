@@ -10,6 +10,10 @@ export function settingsForTarget(config: Config, profile: string): RunSettings 
     return value;
   };
   const baseUrl = need(config.target.baseUrl, 'target.baseUrl', 'PSD2_BASE_URL');
+  const partial = partialRun(config);
+  // A partial run may lack what only the browser flows need.
+  const optional = (value: string | undefined, key: string, env: string) =>
+    partial?.accessToken ? (value ?? '') : need(value, key, env);
   return {
     embedded: false,
     profile,
@@ -20,24 +24,41 @@ export function settingsForTarget(config: Config, profile: string): RunSettings 
       apiKey: config.target.apiKey,
     },
     client: {
-      clientId: need(config.client.clientId, 'client.clientId', 'PSD2_CLIENT_ID'),
-      clientSecret: need(config.client.clientSecret, 'client.clientSecret', 'PSD2_CLIENT_SECRET'),
-      redirectUri: need(config.client.redirectUri, 'client.redirectUri', 'PSD2_REDIRECT_URI'),
+      clientId: optional(config.client.clientId, 'client.clientId', 'PSD2_CLIENT_ID'),
+      clientSecret: optional(config.client.clientSecret, 'client.clientSecret', 'PSD2_CLIENT_SECRET'),
+      redirectUri: optional(config.client.redirectUri, 'client.redirectUri', 'PSD2_REDIRECT_URI'),
       authMethod: config.client.authMethod ?? 'client_secret_post',
       pkce: config.client.pkce ?? false,
       scope: config.client.scope,
     },
     tls: config.tls,
     psu: {
-      id: need(config.psu.id, 'psu.id', 'PSD2_PSU_ID'),
-      password: need(config.psu.password, 'psu.password', 'PSD2_PSU_PASSWORD'),
+      id: optional(config.psu.id, 'psu.id', 'PSD2_PSU_ID'),
+      password: optional(config.psu.password, 'psu.password', 'PSD2_PSU_PASSWORD'),
     },
     otherTpp: config.otherTpp,
     fixtures: config.fixtures,
     http: config.http,
     browser: browserSettings(config),
     faults: [],
+    ...(partial ? { partial } : {}),
   };
+}
+
+/** A run that cannot be a full conformance result: credentials from elsewhere, or no client certificate. */
+export function partialRun(config: Config): RunSettings['partial'] {
+  const noMtls = !config.tls.cert && !config.tls.pfx;
+  const { accessToken, consentId } = config.partial;
+  if (accessToken && !consentId)
+    throw new UsageError('partial.accessToken needs partial.consentId (PSD2_CONSENT_ID) too');
+  if (!accessToken && !noMtls) return undefined;
+  const reasons = [
+    ...(accessToken
+      ? ['an access token and consent obtained elsewhere: checks that need the browser are skipped']
+      : []),
+    ...(noMtls ? ['no client certificate (a target without mTLS): transport checks are skipped'] : []),
+  ];
+  return { reason: reasons.join('; '), accessToken, consentId, noMtls };
 }
 
 export function browserSettings(config: Config): RunSettings['browser'] {

@@ -33,6 +33,7 @@ export class TppSession {
     }
     this.redactor.addSecret(settings.otherTpp?.clientSecret);
     this.redactor.addSecret(settings.fixtures.expiredConsent?.accessToken);
+    this.redactor.addSecret(settings.partial?.accessToken);
     if (settings.tls.key) this.redactor.addPem(readFileSync(settings.tls.key, 'utf8'));
     this.basePath = new URL(settings.target.baseUrl).pathname.replace(/\/+$/, '');
     this.http = this.client(this.tls);
@@ -101,6 +102,8 @@ export class TppSession {
 
   /** A client_credentials token, reused while it lives. */
   async clientCredentialsToken(): Promise<string> {
+    const partial = this.settings.partial;
+    if (partial?.accessToken && !this.settings.client.clientSecret) return partial.accessToken;
     if (this.clientToken && this.clientToken.expiresAt > Date.now() + 5_000) return this.clientToken.token;
     const result = await this.oauth.clientCredentials();
     if (!result.tokens) {

@@ -26,6 +26,13 @@ export interface RunSettings {
   http: Config['http'];
   browser: { executablePath: string | undefined; headless: boolean };
   faults: string[];
+  /** Set for a partial run: why it is not a full conformance result. */
+  partial?: {
+    reason: string;
+    accessToken?: string | undefined;
+    consentId?: string | undefined;
+    noMtls: boolean;
+  };
 }
 
 export const RUN_FILE_ENV = 'PSD2C_RUN_FILE';
