@@ -42,6 +42,11 @@ export async function startHostile(
   let baseUrl = '';
   const server: Server = createServer({ ...tls, minVersion: 'TLSv1.2' }, (req, res) => {
     const url = req.url ?? '/';
+    // The headers of a 201, so that what breaks is the body and nothing before it.
+    const created = (method: string | undefined): Record<string, string> => ({
+      'x-request-id': String(req.headers['x-request-id'] ?? randomUUID()),
+      ...(method === 'POST' ? { location: `${url}/x`, 'aspsp-sca-approach': 'REDIRECT' } : {}),
+    });
     const json = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, {
         'content-type': 'application/json',
@@ -117,9 +122,9 @@ export async function startHostile(
         res.end('<html><body><h1>Internal Server Error</h1></body></html>');
         return;
       case 'malformed-json':
-        res.writeHead(200, {
+        res.writeHead(req.method === 'POST' ? 201 : 200, {
+          ...created(req.method),
           'content-type': 'application/json',
-          'x-request-id': String(req.headers['x-request-id'] ?? ''),
         });
         res.end('{"consentStatus": "received", "consentId": ');
         return;
@@ -136,9 +141,9 @@ export async function startHostile(
         return;
       }
       case 'wrong-content-type':
-        res.writeHead(200, {
+        res.writeHead(req.method === 'POST' ? 201 : 200, {
+          ...created(req.method),
           'content-type': 'text/plain',
-          'x-request-id': String(req.headers['x-request-id'] ?? ''),
         });
         res.end('consentStatus=received');
         return;
