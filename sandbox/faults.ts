@@ -460,6 +460,7 @@ const DETECTED_BY: Record<FaultId, string[]> = {
     'CTR-014',
     'CTR-015',
     'CTR-016',
+    'CTR-024',
   ],
   'consent-status-capitalised': ['CON-002', 'CON-010', 'CON-012', 'CTR-001', 'CTR-002', 'CTR-003'],
   'consent-no-location': ['CON-003', 'CON-004', 'CTR-001'],

@@ -154,15 +154,7 @@ const PROBES: Record<FaultId, Probe> = {
   'expired-consent-served': async (h) => (await readAccounts(h, h.config.fixtures.expiredConsent)).status,
   'other-tpp-consent-served': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
-    const other = h.client(h.material('otherTpp'));
-    const token = (
-      await h.token(undefined, other, {
-        id: h.config.otherTpp.clientId,
-        secret: h.config.otherTpp.clientSecret,
-      })
-    ).json<{
-      access_token: string;
-    }>().access_token;
+    const { client: other, token } = await h.otherTpp();
     return (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token }, other)).status;
   },
   'past-valid-until-accepted': async (h) =>
@@ -235,25 +227,8 @@ const PROBES: Record<FaultId, Probe> = {
   'account-outside-consent-served': async (h) => {
     const all = await h.approvedConsent();
     const accounts = (await readAccounts(h, all)).json<{ accounts: { resourceId: string }[] }>().accounts;
-    const created = (await h.createConsent()).json<{
-      consentId: string;
-      _links: { scaRedirect: { href: string } };
-    }>();
-    const redirect = await h.psu(created._links.scaRedirect.href, 'approve', { pick: 'first' });
-    const token = (
-      await h.token({
-        grant_type: 'authorization_code',
-        code: redirect.searchParams.get('code') ?? '',
-        redirect_uri: h.config.redirectUri,
-      })
-    ).json<{ access_token: string }>().access_token;
-    return (
-      await readAccounts(
-        h,
-        { consentId: created.consentId, accessToken: token },
-        `/v1/accounts/${accounts[1]?.resourceId}/balances`,
-      )
-    ).status;
+    const narrow = await h.approvedConsent(CONSENT, 'first');
+    return (await readAccounts(h, narrow, `/v1/accounts/${accounts[1]?.resourceId}/balances`)).status;
   },
   'unknown-account-500': async (h) =>
     (await readAccounts(h, await h.approvedConsent(), '/v1/accounts/no-such-account')).status,
@@ -313,15 +288,7 @@ const PROBES: Record<FaultId, Probe> = {
   'funds-available-as-string': async (h) => typeof (await fundsAvailable(h, '1.00')),
   'error-code-not-allowed': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
-    const other = h.client(h.material('otherTpp'));
-    const token = (
-      await h.token(undefined, other, {
-        id: h.config.otherTpp.clientId,
-        secret: h.config.otherTpp.clientSecret,
-      })
-    ).json<{
-      access_token: string;
-    }>().access_token;
+    const { client: other, token } = await h.otherTpp();
     return (
       (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}/status`, token }, other)).body.match(
         /"code":"(\w+)"/,

@@ -178,12 +178,12 @@ export class Harness {
   }
 
   /** A consent approved by the PSU, with its tokens. */
-  async approvedConsent(body: unknown = CONSENT) {
+  async approvedConsent(body: unknown = CONSENT, pick: 'all' | 'first' = 'all') {
     const created = (await this.createConsent(body)).json<{
       consentId: string;
       _links: { scaRedirect: { href: string } };
     }>();
-    const redirect = await this.psu(created._links.scaRedirect.href, 'approve');
+    const redirect = await this.psu(created._links.scaRedirect.href, 'approve', { pick });
     const tokens = (
       await this.token({
         grant_type: 'authorization_code',
@@ -197,6 +197,16 @@ export class Harness {
       refreshToken: tokens.refresh_token,
       redirect,
     };
+  }
+
+  /** The second TPP's client (its own certificate) and a client_credentials token of it. */
+  async otherTpp(): Promise<{ client: HttpClient; token: string }> {
+    const client = this.client(this.material('otherTpp'));
+    const response = await this.token(undefined, client, {
+      id: this.config.otherTpp.clientId,
+      secret: this.config.otherTpp.clientSecret,
+    });
+    return { client, token: response.json<{ access_token: string }>().access_token };
   }
 
   async firstAccount(consent: { consentId: string; accessToken: string }): Promise<string> {

@@ -248,15 +248,7 @@ describe('consent lifecycle', () => {
 
   it("refuses another TPP's consent with CONSENT_UNKNOWN, and a past validUntil with 400", async () => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
-    const other = h.client({ ...h.material(), ...h.material('otherTpp') });
-    const otherToken = (
-      await h.token(undefined, other, {
-        id: h.config.otherTpp.clientId,
-        secret: h.config.otherTpp.clientSecret,
-      })
-    ).json<{
-      access_token: string;
-    }>().access_token;
+    const { client: other, token: otherToken } = await h.otherTpp();
     const response = await h.xs2a(
       { method: 'GET', url: `/v1/consents/${consentId}`, token: otherToken },
       other,
@@ -325,24 +317,13 @@ describe('account information', () => {
     ).json<{
       accounts: { resourceId: string }[];
     }>().accounts;
-    const created = (await h.createConsent()).json<{
-      consentId: string;
-      _links: { scaRedirect: { href: string } };
-    }>();
-    const redirect = await h.psu(created._links.scaRedirect.href, 'approve', { pick: 'first' });
-    const narrow = (
-      await h.token({
-        grant_type: 'authorization_code',
-        code: redirect.searchParams.get('code') ?? '',
-        redirect_uri: h.config.redirectUri,
-      })
-    ).json<{ access_token: string }>().access_token;
+    const narrow = await h.approvedConsent(CONSENT, 'first');
     const outside = accounts[1]?.resourceId ?? '';
     const refused = await h.xs2a({
       method: 'GET',
       url: `/v1/accounts/${outside}/balances`,
-      token: narrow,
-      consentId: created.consentId,
+      token: narrow.accessToken,
+      consentId: narrow.consentId,
     });
     assert.equal(refused.status, 401);
     assert.match(refused.body, /CONSENT_INVALID/);
