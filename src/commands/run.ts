@@ -54,7 +54,9 @@ export async function runCommand(args: string[]): Promise<number> {
   }
   const waiversFile = values.waivers ? path.resolve(values.waivers) : config.waivers;
   loadWaivers(waiversFile);
-  const faults = parseFaults(values.faults ?? process.env.PSD2_SANDBOX_FAULTS);
+  const faults = parseFaults(
+    values.faults ?? process.env.PSD2_SANDBOX_FAULTS ?? config.sandbox.faults?.join(','),
+  );
   if (faults.unknown.length)
     throw new UsageError(`unknown fault ${faults.unknown.join(', ')}: see docs/faults.md`);
   if (faults.ids.length && !embedded)

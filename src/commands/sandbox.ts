@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseFaults } from '../../sandbox/faults.ts';
 import { startSandbox } from '../../sandbox/start.ts';
+import { loadConfig } from '../config/load.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { integerOption, parseCommandArgs } from './args.ts';
 
 const USAGE = `usage: psd2-conformance sandbox [--port N] [--psu-port N] [--host 127.0.0.1] [--faults a,b,...] [--seed N]
                                 [--record file.json] [--token-lifetime seconds] [--code-lifetime seconds]
-Faults can also come from PSD2_SANDBOX_FAULTS. See docs/faults.md for the catalogue.`;
+Faults can also come from PSD2_SANDBOX_FAULTS or sandbox.faults in the config file (--config). See docs/faults.md for the catalogue.`;
 
 export async function sandboxCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
@@ -16,6 +17,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     faults: { type: 'string' },
     seed: { type: 'string' },
     record: { type: 'string' },
+    config: { type: 'string' },
     'token-lifetime': { type: 'string' },
     'code-lifetime': { type: 'string' },
   });
@@ -23,7 +25,10 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT.conformant;
   }
-  const faults = parseFaults(values.faults ?? process.env.PSD2_SANDBOX_FAULTS);
+  const config = loadConfig(values.config ? { file: values.config } : {});
+  const faults = parseFaults(
+    values.faults ?? process.env.PSD2_SANDBOX_FAULTS ?? config.sandbox.faults?.join(','),
+  );
   if (faults.unknown.length > 0) {
     throw new UsageError(
       `unknown fault ${faults.unknown.map((f) => `"${f}"`).join(', ')}: see docs/faults.md for the names`,

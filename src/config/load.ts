@@ -39,6 +39,7 @@ export interface Config {
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string } | undefined;
   fixtures: { expiredConsent?: { consentId: string; accessToken: string } };
   partial: { accessToken?: string; consentId?: string };
+  sandbox: { faults?: string[] };
   waivers: string | undefined;
   reportsDir: string;
 }
@@ -103,6 +104,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       : undefined,
     fixtures: config.fixtures ?? {},
     partial: config.partial ?? {},
+    sandbox: config.sandbox ?? {},
     waivers: config.waivers ? path.resolve(baseDir, config.waivers) : undefined,
     reportsDir: path.resolve(baseDir, config.reportsDir ?? 'reports'),
   };

@@ -108,6 +108,12 @@ export const CONFIG_SCHEMA = {
         consentId: { type: 'string', minLength: 1 },
       },
     },
+    sandbox: {
+      description: 'The embedded sandbox: faults of its catalogue to switch on (docs/faults.md).',
+      type: 'object',
+      additionalProperties: false,
+      properties: { faults: { type: 'array', items: { type: 'string' } } },
+    },
     waivers: { type: 'string', minLength: 1 },
     reportsDir: { type: 'string', minLength: 1 },
   },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
@@ -69,6 +69,18 @@ describe('a run against a sandbox with one fault', () => {
       assert.match(r.stdout, /NOT CONFORMANT/);
     });
   }
+});
+
+describe('faults switched on from the config file', () => {
+  it('sandbox.faults in the config: exits 1 with the check covering that rule failed', async () => {
+    const dir = tempDir('psd2c-config-fault-');
+    const config = path.join(dir, 'psd2-conformance.yaml');
+    writeFileSync(config, 'sandbox:\n  faults: [consent-no-location]\n');
+    const reports = path.join(dir, 'reports');
+    const r = await cli(['run', '--config', config, '--reports-dir', reports, '--grep', 'CON-003 ']);
+    assert.equal(r.code, 1, r.stdout.slice(-1500) + r.stderr);
+    assert.equal(readSummary(reports).checks.find((c) => c.id === 'CON-003')?.verdict, 'failed');
+  });
 });
 
 describe('secrets stay out of every report', () => {
