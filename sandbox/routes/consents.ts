@@ -3,7 +3,7 @@ import { type SandboxContext, today, type Xs2aRequest } from '../context.ts';
 import { sendError } from '../errors.ts';
 import type { Consent } from '../state.ts';
 import { newId } from '../state.ts';
-import { scaRedirectHref } from './sca-links.ts';
+import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 
 /** Consent status as the sandbox writes it (the capitalised variant is a fault). */
 export function consentStatusOut(ctx: SandboxContext, consent: Consent): string {
@@ -137,17 +137,12 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const authorisationId = newId();
     consent.authorisationIds.push(authorisationId);
     const redirect = redirectUriFor(ctx, request, consent.clientId) ?? '';
-    reply.header('aspsp-sca-approach', 'REDIRECT');
-    return reply.code(201).send({
-      scaStatus: 'received',
+    return sendStartedAuthorisation(
+      reply,
       authorisationId,
-      _links: {
-        scaRedirect: {
-          href: scaRedirectHref(options.psuBaseUrl, consent.clientId, redirect, { consent_id: consent.id }),
-        },
-        scaStatus: { href: `/v1/consents/${consent.id}/authorisations/${authorisationId}` },
-      },
-    });
+      scaRedirectHref(options.psuBaseUrl, consent.clientId, redirect, { consent_id: consent.id }),
+      `/v1/consents/${consent.id}/authorisations/${authorisationId}`,
+    );
   });
 
   app.get('/v1/consents/:consentId/authorisations', async (request, reply) => {

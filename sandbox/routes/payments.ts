@@ -4,7 +4,7 @@ import { sendError } from '../errors.ts';
 import { parseAmount } from '../seed.ts';
 import { newId, type Payment } from '../state.ts';
 import { redirectUriFor } from './consents.ts';
-import { scaRedirectHref } from './sca-links.ts';
+import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
 
@@ -117,17 +117,12 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       const authorisationId = newId();
       ids(payment).push(authorisationId);
       const redirect = redirectUriFor(ctx, request, payment.clientId) ?? '';
-      reply.header('aspsp-sca-approach', 'REDIRECT');
-      return reply.code(201).send({
-        scaStatus: 'received',
+      return sendStartedAuthorisation(
+        reply,
         authorisationId,
-        _links: {
-          scaRedirect: {
-            href: scaRedirectHref(options.psuBaseUrl, payment.clientId, redirect, { payment_id: payment.id }),
-          },
-          scaStatus: { href: `/v1/payments/${payment.product}/${payment.id}/${kind}/${authorisationId}` },
-        },
-      });
+        scaRedirectHref(options.psuBaseUrl, payment.clientId, redirect, { payment_id: payment.id }),
+        `/v1/payments/${payment.product}/${payment.id}/${kind}/${authorisationId}`,
+      );
     });
     app.get(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
       const payment = ownPayment(request, reply);

@@ -1,3 +1,5 @@
+import type { FastifyReply } from 'fastify';
+
 /**
  * The link the PSU's browser opens to authorise a consent or payment: the sandbox's OAuth2
  * authorization endpoint with the request prefilled. The TPP adds its own state (and PKCE challenge).
@@ -14,4 +16,19 @@ export function scaRedirectHref(
   url.searchParams.set('redirect_uri', redirectUri);
   for (const [key, value] of Object.entries(subject)) url.searchParams.set(key, value);
   return url.toString();
+}
+
+/** The 201 of a started authorisation sub-resource (BG IG 1.3 §7.1), for consents and payments alike. */
+export function sendStartedAuthorisation(
+  reply: FastifyReply,
+  authorisationId: string,
+  scaRedirect: string,
+  scaStatus: string,
+): FastifyReply {
+  reply.header('aspsp-sca-approach', 'REDIRECT');
+  return reply.code(201).send({
+    scaStatus: 'received',
+    authorisationId,
+    _links: { scaRedirect: { href: scaRedirect }, scaStatus: { href: scaStatus } },
+  });
 }
