@@ -1,6 +1,15 @@
 import 'reflect-metadata';
-import { webcrypto } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes, webcrypto } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { encodePsd2QcStatements, type Psd2Role, QC_STATEMENTS_EXTENSION_OID } from './qc-statement.ts';
@@ -63,27 +72,87 @@ interface Issued {
   keys: CryptoKeyPair;
 }
 
-/** Loads the PKI from `dir`, or generates it there when it is missing, stale or about to expire. */
+/**
+ * Loads the PKI from `dir`, or generates it there when it is missing, stale or about to expire.
+ * Several processes may ask at once on a fresh clone (parallel test files, a sandbox and the CLI):
+ * one generates under a lock while the others wait, and each generation lives in its own folder
+ * behind an atomically replaced manifest, so nobody ever reads a CA from one generation and a
+ * certificate from another.
+ */
 export async function ensureTestPki(dir: string): Promise<TestPki> {
-  const manifestFile = path.join(dir, 'manifest.json');
-  if (existsSync(manifestFile)) {
-    try {
-      const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
-        version: number;
-        notAfter: string;
-        pki: TestPki;
-      };
-      const fresh =
-        manifest.version === PKI_VERSION && new Date(manifest.notAfter).getTime() - Date.now() > 7 * DAY;
-      if (fresh && existsSync(manifest.pki.ca)) return manifest.pki;
-    } catch {
-      // A damaged cache is regenerated below.
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    const cached = readFreshManifest(dir);
+    if (cached) return cached;
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const lock = path.join(dir, '.lock');
+    if (tryLock(lock)) {
+      try {
+        return readFreshManifest(dir) ?? (await generateTestPki(dir));
+      } finally {
+        rmSync(lock, { recursive: true, force: true });
+      }
     }
+    if (Date.now() > deadline || lockAgeMs(lock) > LOCK_WAIT_MS) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return generateTestPki(dir);
 }
 
-export async function generateTestPki(dir: string): Promise<TestPki> {
+const LOCK_WAIT_MS = 60_000;
+
+function tryLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+function lockAgeMs(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function readFreshManifest(dir: string): TestPki | undefined {
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (!existsSync(manifestFile)) return undefined;
+  try {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+      version: number;
+      notAfter: string;
+      pki: TestPki;
+    };
+    const fresh =
+      manifest.version === PKI_VERSION && new Date(manifest.notAfter).getTime() - Date.now() > 7 * DAY;
+    return fresh && existsSync(manifest.pki.ca) && existsSync(manifest.pki.server.cert)
+      ? manifest.pki
+      : undefined;
+  } catch {
+    // A damaged cache is regenerated.
+    return undefined;
+  }
+}
+
+/** Earlier generations are kept a day, in case a long-running sandbox still serves from one. */
+function removeOldGenerations(cacheDir: string, current: string): void {
+  for (const entry of readdirSync(cacheDir)) {
+    const folder = path.join(cacheDir, entry);
+    if (!entry.startsWith('generation-') || folder === current) continue;
+    if (Date.now() - statSync(folder).mtimeMs > DAY) rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+/** Generates a PKI into a new folder under `cacheDir` and publishes it as the cache's manifest. */
+export async function generateTestPki(cacheDir: string): Promise<TestPki> {
+  const dir = path.join(cacheDir, `generation-${Date.now()}-${randomBytes(4).toString('hex')}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const now = Date.now();
   const notBefore = new Date(now - DAY);
@@ -126,10 +195,13 @@ export async function generateTestPki(dir: string): Promise<TestPki> {
     server: await write('server', server),
     clients,
   };
+  const staged = path.join(cacheDir, `manifest.json.${process.pid}.tmp`);
   writeFileSync(
-    path.join(dir, 'manifest.json'),
+    staged,
     JSON.stringify({ version: PKI_VERSION, notAfter: notAfter.toISOString(), pki }, null, 2),
   );
+  renameSync(staged, path.join(cacheDir, 'manifest.json'));
+  removeOldGenerations(cacheDir, dir);
   return pki;
 }
 
