@@ -3,6 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { SandboxContext } from './context.ts';
 import { sendError } from './errors.ts';
+import { registerMyposRoutes } from './flavours/mypos/index.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerConsentRoutes } from './routes/consents.ts';
 import { registerFundsRoutes } from './routes/funds.ts';
@@ -93,6 +94,10 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyIn
   });
 
   registerTokenRoute(app, ctx);
+  if (ctx.options.flavour === 'mypos') {
+    registerMyposRoutes(app, ctx);
+    return app;
+  }
   registerConsentRoutes(app, ctx);
   registerAccountRoutes(app, ctx);
   registerPaymentRoutes(app, ctx);
@@ -149,6 +154,11 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
     return fail(404, 'PRODUCT_UNKNOWN', `payment product ${product} is not offered`);
   }
 
+  const apiKey = ctx.options.apiKey;
+  if (apiKey !== undefined && request.headers['api-key'] !== apiKey) {
+    // myPOS documents no error codes; the Berlin Group code closest to "who is calling is not known".
+    return fail(401, 'CERTIFICATE_INVALID', 'the API-Key header is missing or not known');
+  }
   const authorization = request.headers.authorization ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
   const token = bearer ? state.accessTokens.get(bearer) : undefined;

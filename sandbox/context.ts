@@ -10,7 +10,13 @@ export interface SandboxOptions {
   tokenLifetimeMs: number;
   codeLifetimeMs: number;
   pageSize: number;
+  /** Which API the sandbox answers as: Berlin Group 1.3, or myPOS as its pages document it. */
+  flavour: SandboxFlavour;
+  /** The myPOS API-Key the flavour expects on XS2A requests. */
+  apiKey: string | undefined;
 }
+
+export type SandboxFlavour = 'berlin-group' | 'mypos';
 
 /** What the sandbox keeps of each TPP's requests: which operations, which broke the contract. */
 export class TppRecorder {

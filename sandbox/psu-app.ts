@@ -16,6 +16,30 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
   );
   const { state, faults, options } = ctx;
 
+  // The myPOS flavour's scaOAuth link names only the consent or payment: start the authorization for it.
+  app.get('/', async (request, reply) => {
+    const q = new URLSearchParams(request.url.split('?')[1] ?? '');
+    const consentId = q.get('open_bank_consent_id');
+    const paymentId = q.get('open_bank_payment_id');
+    const subject = consentId
+      ? state.consents.get(consentId)
+      : paymentId
+        ? state.payments.get(paymentId)
+        : undefined;
+    if (!subject?.redirectUri)
+      return page(reply, 404, 'Unknown request', '<p id="error">There is nothing to authorise here.</p>');
+    const authorize = new URL('/oauth/authorize', options.psuBaseUrl);
+    authorize.searchParams.set('response_type', 'code');
+    authorize.searchParams.set('client_id', subject.clientId);
+    authorize.searchParams.set('redirect_uri', subject.redirectUri);
+    authorize.searchParams.set(consentId ? 'consent_id' : 'payment_id', subject.id);
+    for (const name of ['state', 'code_challenge', 'code_challenge_method']) {
+      const value = q.get(name);
+      if (value) authorize.searchParams.set(name, value);
+    }
+    return reply.redirect(authorize.toString(), 302);
+  });
+
   app.get('/oauth/authorize', async (request, reply) => {
     const q = new URLSearchParams(request.url.split('?')[1] ?? '');
     const client = state.clients.get(q.get('client_id') ?? '');

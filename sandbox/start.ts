@@ -5,7 +5,7 @@ import { loadContract } from '../src/contract/load-contract.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { ensureTestPki, type TestPki } from '../src/pki/test-pki.ts';
 import { buildApiApp } from './api-app.ts';
-import { type SandboxContext, TppRecorder } from './context.ts';
+import { type SandboxContext, type SandboxFlavour, TppRecorder } from './context.ts';
 import { type FaultId, FaultSwitch } from './faults.ts';
 import { buildPsuApp } from './psu-app.ts';
 import { createSeed } from './seed.ts';
@@ -22,7 +22,11 @@ export interface SandboxStartOptions {
   tokenLifetimeSeconds?: number;
   codeLifetimeSeconds?: number;
   pageSize?: number;
+  /** berlin-group (default) or mypos: the API the sandbox answers as. */
+  flavour?: SandboxFlavour;
 }
+
+export const SANDBOX_FLAVOURS: readonly SandboxFlavour[] = ['berlin-group', 'mypos'];
 
 /** The printed, ready-to-use client configuration. */
 export interface SandboxClientConfig {
@@ -41,6 +45,11 @@ export interface SandboxClientConfig {
   fixtures: { expiredConsent: { consentId: string; accessToken: string } };
   faults: string[];
   seed: number;
+  flavour: SandboxFlavour;
+  /** How the token endpoint wants the client to authenticate (the myPOS flavour: Basic only). */
+  authMethod: 'client_secret_post' | 'client_secret_basic';
+  /** The API-Key the myPOS flavour expects on every XS2A request. */
+  apiKey?: string;
 }
 
 export interface RunningSandbox {
@@ -68,7 +77,11 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     { clientId: 'other-tpp', clientSecret: secret(), redirectUris: [], organizationId: 'PSDBG-BNB-1000009' },
   ];
   const state = new SandboxState(seed, clients);
-  const contract = loadContract();
+  const flavour = options.flavour ?? 'berlin-group';
+  const contract = loadContract(
+    flavour === 'mypos' ? ['openapi/mypos/xs2a-mypos.yaml', 'openapi/oauth2.yaml'] : undefined,
+  );
+  const apiKey = flavour === 'mypos' ? secret() : undefined;
   const serverKey = readFileSync(pki.server.key);
   const serverCert = readFileSync(pki.server.cert);
   const legacyTls = faults.has('tls-legacy-accepted');
@@ -85,6 +98,8 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
       tokenLifetimeMs: (options.tokenLifetimeSeconds ?? 600) * 1000,
       codeLifetimeMs: (options.codeLifetimeSeconds ?? 5) * 1000,
       pageSize: options.pageSize ?? 500,
+      flavour,
+      apiKey,
     },
   };
   const psuApp = buildPsuApp(context, { key: serverKey, cert: serverCert });
@@ -131,6 +146,9 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     fixtures: { expiredConsent },
     faults: faults.list(),
     seed: seedNumber,
+    flavour,
+    authMethod: flavour === 'mypos' ? 'client_secret_basic' : 'client_secret_post',
+    ...(apiKey ? { apiKey } : {}),
   };
   return {
     config,

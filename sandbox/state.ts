@@ -40,6 +40,8 @@ export interface Consent {
   /** "day|operation|resource" -> TPP-initiated reads counted */
   usage: Map<string, number>;
   authorisationIds: string[];
+  /** Where the PSU returns after SCA, when the consent page is reached by a link without it (myPOS scaOAuth). */
+  redirectUri?: string;
 }
 
 export interface Payment {
@@ -51,6 +53,7 @@ export interface Payment {
   psuId?: string;
   authorisationIds: string[];
   cancellationIds: string[];
+  redirectUri?: string;
 }
 
 export interface AuthorizationRequest {

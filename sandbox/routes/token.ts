@@ -32,6 +32,9 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
     const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
     const credentials = clientCredentials(request.headers.authorization, form);
     if (!credentials) return error(401, 'invalid_client', 'client authentication is missing');
+    if (options.flavour === 'mypos' && credentials.method === 'client_secret_post') {
+      return error(401, 'invalid_client', 'the client authenticates with HTTP Basic (client_secret_basic)');
+    }
     const client = state.clients.get(credentials.clientId);
     const secretOk = client !== undefined && sameSecret(client.clientSecret, credentials.clientSecret);
     if (!client || (!secretOk && !faults.has('invalid-client-accepted'))) {
@@ -112,7 +115,9 @@ function subjectAlive(ctx: SandboxContext, subject: { consentId: string } | { pa
 function clientCredentials(
   authorization: string | undefined,
   form: URLSearchParams,
-): { clientId: string; clientSecret: string } | undefined {
+):
+  | { clientId: string; clientSecret: string; method: 'client_secret_basic' | 'client_secret_post' }
+  | undefined {
   const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '')?.[1];
   if (basic) {
     const decoded = Buffer.from(basic, 'base64').toString('utf8');
@@ -121,11 +126,12 @@ function clientCredentials(
     return {
       clientId: decodeURIComponent(decoded.slice(0, colon)),
       clientSecret: decodeURIComponent(decoded.slice(colon + 1)),
+      method: 'client_secret_basic',
     };
   }
   const clientId = form.get('client_id');
   const clientSecret = form.get('client_secret');
-  return clientId && clientSecret ? { clientId, clientSecret } : undefined;
+  return clientId && clientSecret ? { clientId, clientSecret, method: 'client_secret_post' } : undefined;
 }
 
 function sameSecret(expected: string, given: string): boolean {

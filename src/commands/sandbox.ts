@@ -1,12 +1,15 @@
 import { writeFileSync } from 'node:fs';
+import type { SandboxFlavour } from '../../sandbox/context.ts';
 import { parseFaults } from '../../sandbox/faults.ts';
-import { startSandbox } from '../../sandbox/start.ts';
+import { SANDBOX_FLAVOURS, startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { integerOption, parseCommandArgs } from './args.ts';
 
 const USAGE = `usage: psd2-conformance sandbox [--port N] [--psu-port N] [--host 127.0.0.1] [--faults a,b,...] [--seed N]
-                                [--record file.json] [--token-lifetime seconds] [--code-lifetime seconds]
+                                [--flavour berlin-group|mypos] [--record file.json] [--token-lifetime seconds]
+                                [--code-lifetime seconds]
+--flavour mypos answers as the myPOS PSD2 API its pages document (openapi/mypos/) instead of Berlin Group 1.3.
 Faults can also come from PSD2_SANDBOX_FAULTS or sandbox.faults in the config file (--config). See docs/faults.md for the catalogue.`;
 
 export async function sandboxCommand(args: string[]): Promise<number> {
@@ -17,6 +20,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     faults: { type: 'string' },
     seed: { type: 'string' },
     record: { type: 'string' },
+    flavour: { type: 'string' },
     config: { type: 'string' },
     'token-lifetime': { type: 'string' },
     'code-lifetime': { type: 'string' },
@@ -34,6 +38,10 @@ export async function sandboxCommand(args: string[]): Promise<number> {
       `unknown fault ${faults.unknown.map((f) => `"${f}"`).join(', ')}: see docs/faults.md for the names`,
     );
   }
+  const flavour = values.flavour ?? 'berlin-group';
+  if (!(SANDBOX_FLAVOURS as readonly string[]).includes(flavour)) {
+    throw new UsageError(`unknown flavour "${flavour}": choose one of ${SANDBOX_FLAVOURS.join(', ')}`);
+  }
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
   try {
     sandbox = await startSandbox({
@@ -41,6 +49,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
       port: integerOption('port', values.port, 0, 65535) ?? 0,
       psuPort: integerOption('psu-port', values['psu-port'], 0, 65535) ?? 0,
       faults: faults.ids,
+      flavour: flavour as SandboxFlavour,
       seed: integerOption('seed', values.seed, 0, 2 ** 31) ?? 1,
       tokenLifetimeSeconds: integerOption('token-lifetime', values['token-lifetime'], 1, 86400),
       codeLifetimeSeconds: integerOption('code-lifetime', values['code-lifetime'], 1, 3600),

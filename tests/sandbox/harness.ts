@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
+import type { SandboxFlavour } from '../../sandbox/context.ts';
 import type { FaultId } from '../../sandbox/faults.ts';
 import { type RunningSandbox, type SandboxClientConfig, startSandbox } from '../../sandbox/start.ts';
 import type { TlsMaterial } from '../../src/config/tls-material.ts';
@@ -40,7 +41,7 @@ export class Harness {
   /** A sandbox in this process. */
   static async start(
     faults: FaultId[] = [],
-    options: { codeLifetimeSeconds?: number; pageSize?: number } = {},
+    options: { codeLifetimeSeconds?: number; pageSize?: number; flavour?: SandboxFlavour } = {},
   ) {
     const sandbox = await startSandbox({ faults, ...options });
     return new Harness(sandbox.config, sandbox);
@@ -90,6 +91,18 @@ export class Harness {
     via = this.client(),
     credentials = { id: this.config.clientId, secret: this.config.clientSecret },
   ): Promise<HttpResponse> {
+    if (this.config.authMethod === 'client_secret_basic') {
+      const basic = Buffer.from(
+        `${encodeURIComponent(credentials.id)}:${encodeURIComponent(credentials.secret)}`,
+      ).toString('base64');
+      return via.send({
+        method: 'POST',
+        url: this.config.tokenUrl,
+        form,
+        headers: { authorization: `Basic ${basic}` },
+        requestId: false,
+      });
+    }
     return via.send({
       method: 'POST',
       url: this.config.tokenUrl,
@@ -113,6 +126,7 @@ export class Harness {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(consentId ? { 'consent-id': consentId } : {}),
         ...(psuIp ? { 'psu-ip-address': PSU_IP } : {}),
+        ...(this.config.apiKey ? { 'api-key': this.config.apiKey } : {}),
         ...headers,
       },
     });
@@ -125,6 +139,7 @@ export class Harness {
       json: body,
       token: token ?? (await this.clientToken()),
       psuIp: true,
+      headers: this.redirectHeader(),
     });
   }
 
@@ -135,7 +150,13 @@ export class Harness {
       json: body,
       token: await this.clientToken(),
       psuIp: true,
+      headers: this.redirectHeader(),
     });
+  }
+
+  /** myPOS documents TPP-Redirect-URI as mandatory; the Berlin Group sandbox falls back to the registered one. */
+  private redirectHeader(): Record<string, string> {
+    return this.config.flavour === 'mypos' ? { 'tpp-redirect-uri': this.config.redirectUri } : {};
   }
 
   /** The PSU logs in and approves or declines; returns the redirect's URL. */
@@ -147,12 +168,20 @@ export class Harness {
     const browser = this.client(undefined, undefined, new URL(scaRedirect).origin);
     const start = new URL(scaRedirect);
     start.searchParams.set('state', options.state ?? 'state-123');
-    const login = await browser.send({
+    let login = await browser.send({
       method: 'GET',
       url: start.toString(),
       requestId: false,
       headers: { accept: 'text/html' },
     });
+    if (login.status === 302 && login.headers.location) {
+      login = await browser.send({
+        method: 'GET',
+        url: login.headers.location,
+        requestId: false,
+        headers: { accept: 'text/html' },
+      });
+    }
     const requestId = hidden(login.body, 'request');
     const psu = this.config.psus[0] ?? { id: '', password: '' };
     const review = await browser.send({
@@ -181,9 +210,10 @@ export class Harness {
   async approvedConsent(body: unknown = CONSENT, pick: 'all' | 'first' = 'all') {
     const created = (await this.createConsent(body)).json<{
       consentId: string;
-      _links: { scaRedirect: { href: string } };
+      _links: { scaRedirect?: { href: string }; scaOAuth?: { href: string } };
     }>();
-    const redirect = await this.psu(created._links.scaRedirect.href, 'approve', { pick });
+    const link = created._links.scaRedirect ?? created._links.scaOAuth;
+    const redirect = await this.psu(link?.href ?? '', 'approve', { pick });
     const tokens = (
       await this.token({
         grant_type: 'authorization_code',
