@@ -43,7 +43,10 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
               refreshToken: undefined,
             });
           }
-          pending ??= new ScaFlows(new Xs2aApi(tpp, new ExchangeLog(tpp.contract, tpp.basePath)), undefined)
+          pending ??= new ScaFlows(
+            new Xs2aApi(tpp, new ExchangeLog(tpp.contract, tpp.basePath, tpp.baseline)),
+            undefined,
+          )
             .authorisedConsent()
             .then((r) => r.consent);
           return pending;
@@ -53,7 +56,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     { scope: 'worker' },
   ],
   log: async ({ tpp }, use) => {
-    await use(new ExchangeLog(tpp.contract, tpp.basePath));
+    await use(new ExchangeLog(tpp.contract, tpp.basePath, tpp.baseline));
   },
   api: async ({ tpp, log }, use) => {
     await use(new Xs2aApi(tpp, log));

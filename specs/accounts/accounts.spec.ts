@@ -1,10 +1,10 @@
 import { expect } from '@playwright/test';
 import { check } from '../../src/checks/check.ts';
-import { consentBody } from '../../src/suite/api.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
 
 interface Account {
   resourceId?: string;
+  accountNumber?: string;
   balances?: unknown[];
   _links?: Record<string, { href?: string }>;
 }
@@ -49,7 +49,7 @@ check('ACC-006', async ({ api, consent }) => {
 
 check('ACC-007', async ({ api, consent }) => {
   const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  const id = accounts[0]?.resourceId ?? '';
+  const id = api.accountId(accounts[0]);
   const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`);
   expect(response.status).toBe(200);
   expect(response.json<{ account: Account }>().account.resourceId ?? id).toBe(id);
@@ -57,7 +57,7 @@ check('ACC-007', async ({ api, consent }) => {
 
 check('ACC-008', async ({ api, consent }) => {
   const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  const id = accounts[0]?.resourceId ?? '';
+  const id = api.accountId(accounts[0]);
   const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`, {
     query: { withBalance: true },
   });
@@ -72,17 +72,17 @@ check('ACC-009', async ({ api, consent }) => {
 
 check('ACC-010', async ({ api, sca, consent }) => {
   const all = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>().accounts;
-  const { consent: narrow } = await sca.authorisedConsent(consentBody(), 'first');
+  const { consent: narrow } = await sca.authorisedConsent(undefined, 'first');
   const shared = new Set(
     (await api.read(narrow, '/v1/accounts'))
       .json<{ accounts: Account[] }>()
-      .accounts.map((a) => a.resourceId),
+      .accounts.map((a) => api.accountId(a)),
   );
-  const outside = all.find((a) => !shared.has(a.resourceId));
+  const outside = all.find((a) => !shared.has(api.accountId(a)));
   expect(outside, 'the PSU has an account the narrow consent leaves out').toBeDefined();
   const response = await api.read(
     narrow,
-    `/v1/accounts/${encodeURIComponent(outside?.resourceId ?? '')}/balances`,
+    `/v1/accounts/${encodeURIComponent(api.accountId(outside))}/balances`,
   );
   expectError(response, [401, 403, 404], ['CONSENT_INVALID', 'RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN']);
 });

@@ -21,11 +21,11 @@ interface Balance {
 
 async function firstAccountBalances(api: Xs2aApi, consent: AuthorisedConsent) {
   const { accounts } = (await api.read(consent, '/v1/accounts')).json<{
-    accounts: { resourceId: string }[];
+    accounts: { resourceId?: string; accountNumber?: string }[];
   }>();
   const response = await api.read(
     consent,
-    `/v1/accounts/${encodeURIComponent(accounts[0]?.resourceId ?? '')}/balances`,
+    `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`,
   );
   return response;
 }

@@ -21,9 +21,9 @@ interface Report {
 /** The account with the most transactions over the last year: the one pagination shows on. */
 async function busiestAccount(api: Xs2aApi, consent: AuthorisedConsent): Promise<string> {
   const { accounts } = (await api.read(consent, '/v1/accounts')).json<{
-    accounts: { resourceId: string }[];
+    accounts: { resourceId?: string; accountNumber?: string }[];
   }>();
-  return accounts[0]?.resourceId ?? '';
+  return api.accountId(accounts[0]);
 }
 
 function transactionsUrl(accountId: string): string {

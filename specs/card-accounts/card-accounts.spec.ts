@@ -6,6 +6,7 @@ import type { AuthorisedConsent } from '../../src/suite/flows.ts';
 
 interface CardAccount {
   resourceId?: string;
+  accountNumber?: string;
   maskedPan?: string;
   currency?: string;
 }
@@ -13,25 +14,27 @@ interface CardAccount {
 async function cards(api: Xs2aApi, consent: AuthorisedConsent): Promise<CardAccount[]> {
   const response = await api.read(consent, '/v1/card-accounts');
   expect(response.status).toBe(200);
-  const list = response.json<{ cardAccounts?: CardAccount[] }>().cardAccounts;
-  expect(Array.isArray(list), 'the body holds cardAccounts').toBe(true);
-  return list ?? [];
+  return api.accountsOf<CardAccount>(response, 'cardAccounts');
 }
 
 async function firstCard(api: Xs2aApi, consent: AuthorisedConsent): Promise<string> {
   const list = await cards(api, consent);
   expect(list.length, 'the consent covers a card account').toBeGreaterThan(0);
-  return encodeURIComponent(list[0]?.resourceId ?? '');
+  return encodeURIComponent(api.accountId(list[0]));
 }
 
 check('CRD-001', async ({ api, consent }) => {
-  expect((await cards(api, consent)).length).toBeGreaterThan(0);
+  const response = await api.read(consent, '/v1/card-accounts');
+  expect(response.status).toBe(200);
+  const list = response.json<{ cardAccounts?: CardAccount[] }>().cardAccounts;
+  expect(Array.isArray(list), 'the body holds cardAccounts').toBe(true);
+  expect(list?.length ?? 0).toBeGreaterThan(0);
 });
 
 check('CRD-002', async ({ api, consent }) => {
   for (const card of await cards(api, consent)) {
-    expect(card.maskedPan, `maskedPan of ${card.resourceId}`).toBeTruthy();
-    expect(card.currency, `currency of ${card.resourceId}`).toMatch(/^[A-Z]{3}$/);
+    expect(card.maskedPan, `maskedPan of ${api.accountId(card)}`).toBeTruthy();
+    expect(card.currency, `currency of ${api.accountId(card)}`).toMatch(/^[A-Z]{3}$/);
   }
 });
 

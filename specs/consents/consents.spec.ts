@@ -104,13 +104,14 @@ for (const [id, read] of [
 ] as const) {
   check(id, async ({ api, sca }) => {
     const { consent } = await sca.authorisedConsent();
-    const accounts = (await api.read(consent, '/v1/accounts')).json<{ accounts: { resourceId: string }[] }>()
-      .accounts;
+    const accounts = (await api.read(consent, '/v1/accounts')).json<{
+      accounts: { resourceId?: string; accountNumber?: string }[];
+    }>().accounts;
     expect(
       (await api.send({ method: 'DELETE', url: `/v1/consents/${encodeURIComponent(consent.consentId)}` }))
         .status,
     ).toBeLessThan(300);
-    const response = await api.read(consent, read(accounts[0]?.resourceId ?? ''));
+    const response = await api.read(consent, read(api.accountId(accounts[0])));
     expectError(
       response,
       [401, 403],
@@ -122,9 +123,9 @@ for (const [id, read] of [
 check('CON-016', async ({ api, sca }) => {
   const { consent } = await sca.authorisedConsent(consentBody({ frequencyPerDay: 2 }));
   const { accounts } = (await api.read(consent, '/v1/accounts', { psuInitiated: true })).json<{
-    accounts: { resourceId: string }[];
+    accounts: { resourceId?: string; accountNumber?: string }[];
   }>();
-  const url = `/v1/accounts/${encodeURIComponent(accounts[0]?.resourceId ?? '')}/balances`;
+  const url = `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`;
   for (let i = 0; i < 2; i++)
     expect((await api.read(consent, url)).status, `TPP-initiated read ${i + 1} of 2`).toBe(200);
   expectError(await api.read(consent, url), 429, ['ACCESS_EXCEEDED']);
@@ -133,9 +134,9 @@ check('CON-016', async ({ api, sca }) => {
 check('CON-017', async ({ api, sca }) => {
   const { consent } = await sca.authorisedConsent(consentBody({ frequencyPerDay: 1 }));
   const { accounts } = (await api.read(consent, '/v1/accounts', { psuInitiated: true })).json<{
-    accounts: { resourceId: string }[];
+    accounts: { resourceId?: string; accountNumber?: string }[];
   }>();
-  const url = `/v1/accounts/${encodeURIComponent(accounts[0]?.resourceId ?? '')}/balances`;
+  const url = `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`;
   for (let i = 0; i < 3; i++) {
     expect((await api.read(consent, url, { psuInitiated: true })).status, `PSU-initiated read ${i + 1}`).toBe(
       200,

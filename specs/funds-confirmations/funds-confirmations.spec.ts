@@ -4,16 +4,26 @@ import type { Xs2aApi } from '../../src/suite/api.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
 import type { AuthorisedConsent } from '../../src/suite/flows.ts';
 
-/** A funded EUR account of the PSU, found through the consent (funds confirmation names accounts by IBAN). */
+type Balance = { balanceAmount: { amount: string | number; currency: string } };
+
+/**
+ * A funded EUR account of the PSU, found through the consent (funds confirmation names accounts by IBAN):
+ * from the list with balances, or account by account where the list carries none (myPOS, page 18).
+ */
 async function fundedAccount(
   api: Xs2aApi,
   consent: AuthorisedConsent,
 ): Promise<{ iban: string; available: number }> {
   const { accounts } = (await api.read(consent, '/v1/accounts', { query: { withBalance: true } })).json<{
-    accounts: { iban?: string; balances?: { balanceAmount: { amount: string; currency: string } }[] }[];
+    accounts: { iban?: string; resourceId?: string; accountNumber?: string; balances?: Balance[] }[];
   }>();
   for (const account of accounts) {
-    const eur = account.balances?.find((b) => b.balanceAmount.currency === 'EUR');
+    const balances =
+      account.balances ??
+      (await api.read(consent, `/v1/accounts/${encodeURIComponent(api.accountId(account))}/balances`)).json<{
+        balances?: Balance[];
+      }>().balances;
+    const eur = balances?.find((b) => b.balanceAmount.currency === 'EUR');
     if (account.iban && eur && Number(eur.balanceAmount.amount) > 1) {
       return { iban: account.iban, available: Number(eur.balanceAmount.amount) };
     }
@@ -21,40 +31,61 @@ async function fundedAccount(
   throw new Error('no EUR account with a positive balance under the consent');
 }
 
-function confirm(api: Xs2aApi, body: unknown, raw?: { body: string; contentType: string }) {
+function confirm(
+  api: Xs2aApi,
+  body: unknown,
+  consent?: AuthorisedConsent,
+  raw?: { body: string; contentType: string },
+) {
+  const extra = api.fundsCall(consent);
   return api.send({
     method: 'POST',
     url: '/v1/funds-confirmations',
-    ...(raw ? { body: raw.body, headers: { 'content-type': raw.contentType } } : { json: body }),
+    ...extra,
+    ...(raw
+      ? { body: raw.body, headers: { ...extra.headers, 'content-type': raw.contentType } }
+      : { json: body }),
   });
 }
 
 check('COF-001', async ({ api, consent }) => {
   const { iban } = await fundedAccount(api, consent);
-  const response = await confirm(api, {
-    account: { iban },
-    instructedAmount: { currency: 'EUR', amount: '1.00' },
-  });
+  const response = await confirm(
+    api,
+    {
+      account: { iban },
+      instructedAmount: { currency: 'EUR', amount: '1.00' },
+    },
+    consent,
+  );
   expect(response.status).toBe(200);
   expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(true);
 });
 
 check('COF-002', async ({ api, consent }) => {
   const { iban } = await fundedAccount(api, consent);
-  const response = await confirm(api, {
-    account: { iban },
-    instructedAmount: { currency: 'EUR', amount: '99999999999.00' },
-  });
+  const response = await confirm(
+    api,
+    {
+      account: { iban },
+      instructedAmount: { currency: 'EUR', amount: '99999999999.00' },
+    },
+    consent,
+  );
   expect(response.status).toBe(200);
   expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(false);
 });
 
 check('COF-003', async ({ api, consent }) => {
   const { iban } = await fundedAccount(api, consent);
-  const response = await confirm(api, {
-    account: { iban },
-    instructedAmount: { currency: 'EUR', amount: '1.00' },
-  });
+  const response = await confirm(
+    api,
+    {
+      account: { iban },
+      instructedAmount: { currency: 'EUR', amount: '1.00' },
+    },
+    consent,
+  );
   expect(typeof response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe('boolean');
 });
 
@@ -65,10 +96,14 @@ check('COF-004', async ({ api }) => {
 
 check('COF-005', async ({ api, consent }) => {
   const { iban } = await fundedAccount(api, consent);
-  const response = await confirm(api, {
-    account: { iban },
-    instructedAmount: { currency: 'EURO', amount: '1.00' },
-  });
+  const response = await confirm(
+    api,
+    {
+      account: { iban },
+      instructedAmount: { currency: 'EURO', amount: '1.00' },
+    },
+    consent,
+  );
   expectError(response, 400, ['FORMAT_ERROR']);
 });
 
@@ -81,7 +116,7 @@ check('COF-006', async ({ api }) => {
 });
 
 check('COF-007', async ({ api }) => {
-  const response = await confirm(api, undefined, {
+  const response = await confirm(api, undefined, undefined, {
     body: '{"account": {"iban": ',
     contentType: 'application/json',
   });

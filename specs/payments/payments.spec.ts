@@ -109,15 +109,13 @@ for (const [key, product] of PRODUCTS) {
     const { created, paymentId } = await sca.createdPayment(product);
     const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve');
     await sca.exchangeCode(run);
-    const status = await api.get(`${base}/${encodeURIComponent(paymentId)}/status`);
-    expect(ACCEPTED).toContain(field(status, 'transactionStatus'));
+    expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
   });
 
   check(id('013'), async ({ api, sca }) => {
     const { created, paymentId } = await sca.createdPayment(product);
     await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'decline');
-    const status = await api.get(`${base}/${encodeURIComponent(paymentId)}/status`);
-    expect(field(status, 'transactionStatus')).toBe('RJCT');
+    expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
   });
 
   check(id('014'), async ({ api }) => {

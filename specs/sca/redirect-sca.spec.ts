@@ -14,12 +14,7 @@ async function consentSca(api: Xs2aApi, sca: ScaFlows, decision: ScaDecision) {
   return { consentId, run };
 }
 
-async function paymentSca(
-  api: Xs2aApi,
-  sca: ScaFlows,
-  decision: ScaDecision,
-  product = 'sepa-credit-transfers',
-) {
+async function paymentSca(sca: ScaFlows, decision: ScaDecision, product = 'sepa-credit-transfers') {
   const { created, paymentId } = await sca.createdPayment(product);
   const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), decision);
   return { paymentId, run, product };
@@ -60,17 +55,15 @@ check('SCA-005', async ({ api, sca }) => {
 });
 
 check('SCA-006', async ({ api, sca }) => {
-  const { paymentId, run, product } = await paymentSca(api, sca, 'approve');
+  const { paymentId, run, product } = await paymentSca(sca, 'approve');
   await sca.exchangeCode(run);
-  const response = await api.get(`/v1/payments/${product}/${encodeURIComponent(paymentId)}/status`);
-  expect(ACCEPTED).toContain(status(response, 'transactionStatus'));
+  expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
 });
 
 check('SCA-007', async ({ api, sca }) => {
-  const { paymentId, run, product } = await paymentSca(api, sca, 'decline');
+  const { paymentId, run, product } = await paymentSca(sca, 'decline');
   expect(run.outcome.error).toBe('access_denied');
-  const response = await api.get(`/v1/payments/${product}/${encodeURIComponent(paymentId)}/status`);
-  expect(status(response, 'transactionStatus')).toBe('RJCT');
+  expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
 });
 
 check('SCA-008', async ({ api, sca }) => {

@@ -3,6 +3,7 @@ import type { TestFixtures, WorkerFixtures } from '../fixtures.ts';
 import { test } from '../fixtures.ts';
 import type { AuthorisedConsent } from '../suite/flows.ts';
 import { type Check, getCheck, missingCapability } from './catalogue.ts';
+import { documentedDeviations } from './documented-deviations.ts';
 import { referenceUrl } from './references.ts';
 
 export type CheckFixtures = TestFixtures & Pick<WorkerFixtures, 'tpp'> & { consent: AuthorisedConsent };
@@ -30,6 +31,15 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
     },
     async ({ tpp, log, api, sca, workerConsent }, testInfo) => {
       await labels(entry);
+      const documented = tpp.profile.deviations.find((d) => d.check === entry.id);
+      if (documented) {
+        await allure.tag('known-deviation');
+        await allure.label('knownDeviation', `${documented.reason} (${documented.source})`);
+        testInfo.annotations.push({
+          type: 'known-deviation',
+          description: `${documented.reason} (${documented.source})`,
+        });
+      }
       const missing = missingCapability(entry, tpp.profile, {
         otherTpp: tpp.settings.otherTpp !== undefined,
         expiredConsentFixture: tpp.settings.fixtures.expiredConsent !== undefined,
@@ -54,13 +64,31 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
         // Contract checks fail on any violation of their operation; other checks stay about their one rule.
         const own = entry.service === 'Contract' ? log.violationsFor(entry.operations) : [];
         if (own.length > 0) {
-          throw new Error(`[${entry.id}] responses break the contract:\n${log.describe(own)}`);
+          throw new OwnContractBroken(`[${entry.id}] responses break the contract:\n${log.describe(own)}`);
+        }
+        const baseline = entry.service === 'Contract' ? log.baselineViolationsFor(entry.operations) : [];
+        if (baseline.length > 0) {
+          throw new Error(
+            `[${entry.id}] responses follow the profile's contract but break the baseline (${tpp.profile.baseline?.join(', ')}):\n${log.describe(baseline)}`,
+          );
         }
       } catch (error) {
         await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
-        const deviation = tpp.profile.deviations.find((d) => d.check === entry.id);
+        // A break of the profile's own contract is a plain failure even where the check lists a deviation.
+        const deviation =
+          error instanceof OwnContractBroken
+            ? undefined
+            : tpp.profile.deviations.find((d) => d.check === entry.id);
         if (error instanceof Error && deviation) {
           error.message = `[known deviation of profile ${tpp.profile.name}: ${deviation.reason} (${deviation.source})] ${error.message}`;
+        } else if (error instanceof Error && !(error instanceof OwnContractBroken) && !deviation) {
+          const elsewhere = documentedDeviations(entry.id).filter((d) => d.profile !== tpp.profile.name);
+          if (elsewhere.length > 0) {
+            const named = elsewhere.map(
+              (d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`,
+            );
+            error.message = `[a documented deviation may explain this, ${named.join('; ')}] ${error.message}`;
+          }
         }
         const last = log.entries.at(-1)?.exchange;
         if (error instanceof Error && last) {
@@ -78,6 +106,8 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
     },
   );
 }
+
+class OwnContractBroken extends Error {}
 
 async function labels(entry: Check): Promise<void> {
   await allure.epic(entry.service);

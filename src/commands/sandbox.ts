@@ -38,7 +38,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
       `unknown fault ${faults.unknown.map((f) => `"${f}"`).join(', ')}: see docs/faults.md for the names`,
     );
   }
-  const flavour = values.flavour ?? 'berlin-group';
+  const flavour = values.flavour ?? config.sandbox.flavour ?? 'berlin-group';
   if (!(SANDBOX_FLAVOURS as readonly string[]).includes(flavour)) {
     throw new UsageError(`unknown flavour "${flavour}": choose one of ${SANDBOX_FLAVOURS.join(', ')}`);
   }

@@ -39,7 +39,7 @@ export interface Config {
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string } | undefined;
   fixtures: { expiredConsent?: { consentId: string; accessToken: string } };
   partial: { accessToken?: string; consentId?: string };
-  sandbox: { faults?: string[] };
+  sandbox: { faults?: string[]; flavour?: 'berlin-group' | 'mypos' };
   waivers: string | undefined;
   reportsDir: string;
 }

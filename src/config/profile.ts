@@ -60,6 +60,17 @@ export interface Profile {
     decisions: { approve: string; decline: string };
   };
   deviations: Deviation[];
+  /**
+   * The request and response shapes the plumbing uses to reach the checks (consent and payment bodies,
+   * account ids, status paths): berlin-group, or mypos for the API the myPOS pages document.
+   * The checks themselves keep testing the Berlin Group rule they name.
+   */
+  dialect: 'berlin-group' | 'mypos';
+  /**
+   * Contracts of the standard the profile deviates from: contract checks also validate against these,
+   * and a response that follows the profile's contracts but not these is a known deviation, not a pass.
+   */
+  baseline?: string[];
 }
 
 const PROFILE_SCHEMA = {
@@ -68,6 +79,8 @@ const PROFILE_SCHEMA = {
   required: ['name', 'contracts', 'capabilities', 'sca', 'deviations'],
   properties: {
     name: { type: 'string' },
+    dialect: { enum: ['berlin-group', 'mypos'] },
+    baseline: { type: 'array', minItems: 1, items: { type: 'string' } },
     description: { type: 'string' },
     contracts: { type: 'array', minItems: 1, items: { type: 'string' } },
     capabilities: {
@@ -194,6 +207,7 @@ export function loadProfile(nameOrPath: string): Profile {
   return {
     ...profile,
     description: profile.description ?? '',
+    dialect: profile.dialect ?? 'berlin-group',
     file,
     capabilities: { ...DEFAULT_CAPABILITIES, ...profile.capabilities },
     sca: {

@@ -109,10 +109,14 @@ export const CONFIG_SCHEMA = {
       },
     },
     sandbox: {
-      description: 'The embedded sandbox: faults of its catalogue to switch on (docs/faults.md).',
+      description:
+        'The embedded sandbox: faults of its catalogue to switch on (docs/faults.md), and the API it answers as.',
       type: 'object',
       additionalProperties: false,
-      properties: { faults: { type: 'array', items: { type: 'string' } } },
+      properties: {
+        faults: { type: 'array', items: { type: 'string' } },
+        flavour: { enum: ['berlin-group', 'mypos'] },
+      },
     },
     waivers: { type: 'string', minLength: 1 },
     reportsDir: { type: 'string', minLength: 1 },

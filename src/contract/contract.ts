@@ -90,7 +90,7 @@ export class Contract {
     this.schemaLocations.set(schema, location);
 
   constructor(
-    files: string[],
+    readonly files: string[],
     private readonly baseDir: string = process.cwd(),
   ) {
     this.bodyAjv = newAjv(false);
@@ -98,6 +98,10 @@ export class Contract {
     for (const file of files) this.addDocument(path.resolve(baseDir, file));
     for (const doc of [...this.documents.values()]) this.indexOperations(doc);
     this.matchers.sort((a, b) => b.literalSegments - a.literalSegments);
+  }
+
+  hasOperation(operationId: string): boolean {
+    return this.operations.has(operationId);
   }
 
   operation(operationId: string): Operation {

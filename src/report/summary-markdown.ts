@@ -21,11 +21,20 @@ export function renderSummaryMarkdown(s: Summary): string {
   }
   const t = s.totals;
   lines.push(`| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} |`, '');
-  const deviations = s.checks.filter((c) => c.waiver?.deviation && c.verdict === 'waived');
+  const deviations = s.checks.filter((c) => c.waiver?.deviation);
   if (deviations.length) {
-    lines.push('## Known deviations', '', '| check | deviation | source |', '|---|---|---|');
-    for (const c of deviations)
-      lines.push(`| ${c.id} | ${c.waiver?.reason ?? ''} | ${c.waiver?.source ?? ''} |`);
+    lines.push(
+      '## Known deviations',
+      '',
+      'Documented by the profile. *observed*: the check fails as the deviation describes (waived); *not observed*: it passes on this target.',
+      '',
+      '| check | deviation | source | on this target |',
+      '|---|---|---|---|',
+    );
+    for (const c of deviations) {
+      const seen = c.verdict === 'waived' ? 'observed' : c.verdict === 'passed' ? 'not observed' : c.verdict;
+      lines.push(`| ${c.id} | ${c.waiver?.reason ?? ''} | ${c.waiver?.source ?? ''} | ${seen} |`);
+    }
     lines.push('');
   }
   if (s.waiverNotes.length) lines.push('## Waivers', '', ...s.waiverNotes.map((n) => `- ${n}`), '');

@@ -23,7 +23,8 @@ export interface CheckVerdict {
   verdict: Verdict;
   reason?: string;
   message?: string;
-  waiver?: Waiver & { state: 'active' | 'expired' | 'stale' };
+  /** not-observed: a profile's documented deviation whose check passes on this target. */
+  waiver?: Waiver & { state: 'active' | 'expired' | 'stale' | 'not-observed' };
 }
 
 export interface Summary {
@@ -79,7 +80,13 @@ export function buildSummary(input: {
     };
     if (waiver) {
       const expired = waiver.expires < today;
-      if (outcome.status === 'failed' && !expired) {
+      // A profile's deviation covers the failure it describes, not any failure of that check (see check.ts).
+      const otherFailure = waiver.deviation && !outcome.message?.includes('[known deviation');
+      if (outcome.status === 'failed' && otherFailure) {
+        waiverNotes.push(
+          `${check.id}: fails for another reason than its documented deviation; the failure counts`,
+        );
+      } else if (outcome.status === 'failed' && !expired) {
         verdict.verdict = 'waived';
         verdict.waiver = { ...waiver, state: 'active' };
       } else if (outcome.status === 'failed' && expired) {
@@ -87,6 +94,9 @@ export function buildSummary(input: {
         waiverNotes.push(
           `${check.id}: the waiver expired on ${waiver.expires} (owner ${waiver.owner}); the failure counts`,
         );
+      } else if (outcome.status === 'passed' && waiver.deviation) {
+        // The target follows the Berlin Group rule here (or the profile's dialect reached it): worth knowing, not stale.
+        verdict.waiver = { ...waiver, state: 'not-observed' };
       } else if (outcome.status === 'passed') {
         verdict.waiver = { ...waiver, state: 'stale' };
         waiverNotes.push(

@@ -2,6 +2,7 @@ import type { Violation } from '../contract/violation.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OAuthClient, TokenResult } from '../oauth/client.ts';
+import { type Dialect, dialectOf } from './dialect.ts';
 import type { ExchangeLog } from './exchange-log.ts';
 import type { TppSession } from './session.ts';
 
@@ -64,33 +65,85 @@ export class Xs2aApi {
     });
   }
 
-  createConsent(
-    body: unknown = consentBody(),
-    options: Omit<Xs2aCall, 'method' | 'url'> = {},
-  ): Promise<Xs2aResponse> {
+  get dialect(): Dialect {
+    return dialectOf(this.session.profile);
+  }
+
+  /** Creates a consent; without a body, the dialect's (a bank-offered consent, or none for myPOS). */
+  createConsent(body?: unknown, options: Omit<Xs2aCall, 'method' | 'url'> = {}): Promise<Xs2aResponse> {
+    const json = body === undefined ? this.dialect.consentBody(consentBody()) : body;
     return this.send({
       method: 'POST',
       url: '/v1/consents',
-      json: body,
+      ...(json === undefined ? {} : { json }),
       psuInitiated: true,
       headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri, ...options.headers },
       ...withoutHeaders(options),
     });
   }
 
-  initiatePayment(
+  /** Initiates a payment; without a body, the dialect's payment of 12.34 EUR to the test creditor. */
+  async initiatePayment(
     product: string,
-    body: unknown = paymentBody(),
+    body?: unknown,
     options: Omit<Xs2aCall, 'method' | 'url'> = {},
   ): Promise<Xs2aResponse> {
+    const json = body ?? (await this.dialectPaymentBody('12.34'));
     return this.send({
       method: 'POST',
       url: `/v1/payments/${product}`,
-      json: body,
+      json,
       psuInitiated: true,
       headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri, ...options.headers },
       ...withoutHeaders(options),
     });
+  }
+
+  /** The id of an account (or card account) in paths, as the target's dialect addresses it. */
+  accountId(account: { resourceId?: string; accountNumber?: string } | undefined): string {
+    return account ? this.dialect.accountId(account) : '';
+  }
+
+  /** The listed accounts of a list response; card accounts may sit under "accounts" (myPOS). */
+  accountsOf<T = Record<string, unknown>>(
+    response: HttpResponse,
+    key: 'accounts' | 'cardAccounts' = 'accounts',
+  ): T[] {
+    const body = response.json<Record<string, T[] | undefined>>();
+    return body[key] ?? body.accounts ?? [];
+  }
+
+  /** The headers a funds confirmation needs besides the body (myPOS: Consent-ID and TPP-Redirect-URI, page 36). */
+  fundsCall(consent: { consentId: string } | undefined): Pick<Xs2aCall, 'consentId' | 'headers'> {
+    if (this.dialect.name !== 'mypos') return {};
+    return {
+      ...(consent ? { consentId: consent.consentId } : {}),
+      headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri },
+    };
+  }
+
+  /** A payment body in the target's dialect (myPOS: to the first stored beneficiary). */
+  async dialectPaymentBody(amount: string): Promise<Record<string, unknown>> {
+    let creditorId: number | undefined;
+    if (this.dialect.needsBeneficiary) {
+      const list = await this.get('/v1/payments/stored-beneficiaries');
+      creditorId =
+        list.status === 200
+          ? list.json<{ beneficiaries?: { id: number }[] }>().beneficiaries?.[0]?.id
+          : undefined;
+      if (creditorId === undefined)
+        throw new Error(
+          `no stored beneficiary to pay: GET /v1/payments/stored-beneficiaries answered ${list.status}`,
+        );
+    }
+    return this.dialect.paymentBody(amount, creditorId);
+  }
+
+  /** The payment's status by the dialect's path, and the status out of its body. */
+  async paymentStatus(product: string, paymentId: string, options: Omit<Xs2aCall, 'method' | 'url'> = {}) {
+    const response = await this.get(this.dialect.paymentStatusUrl(product, paymentId), options);
+    const status = response.status === 200 ? this.dialect.paymentStatus(response.json()) : undefined;
+    return { response, status };
   }
 
   /** A token request through the session's OAuth client (or another), logged like every exchange. */

@@ -7,6 +7,8 @@ export interface CheckedExchange {
   exchange: Exchange;
   operationId: string | undefined;
   violations: Violation[];
+  /** Where the profile has a baseline (Berlin Group under the mypos profile): what breaks it. */
+  baselineViolations: Violation[];
 }
 
 /**
@@ -19,6 +21,7 @@ export class ExchangeLog {
   constructor(
     private readonly contract: Contract,
     private readonly basePath: string,
+    private readonly baseline?: Contract,
   ) {}
 
   add(response: HttpResponse): CheckedExchange {
@@ -40,13 +43,50 @@ export class ExchangeLog {
         });
       }
     }
-    const entry = { exchange: response.exchange, operationId: match?.operation.operationId, violations };
+    const baselineViolations = match ? this.checkBaseline(response, path, match.operation.operationId) : [];
+    const entry = {
+      exchange: response.exchange,
+      operationId: match?.operation.operationId,
+      violations,
+      baselineViolations,
+    };
     this.entries.push(entry);
     return entry;
   }
 
   addFailed(exchange: Exchange): void {
-    this.entries.push({ exchange, operationId: undefined, violations: [] });
+    this.entries.push({ exchange, operationId: undefined, violations: [], baselineViolations: [] });
+  }
+
+  /** The same exchange against the baseline: its operation there must be the same one, and its answer fit. */
+  private checkBaseline(response: HttpResponse, path: string, operationId: string): Violation[] {
+    if (!this.baseline) return [];
+    const request = response.exchange.request;
+    const match = this.baseline.match(request.method, path);
+    if (match?.operation.operationId === operationId)
+      return this.baseline.validateResponse(operationId, response);
+    return [
+      {
+        part: 'status',
+        pointer: '',
+        message: `${request.method} ${path} is ${operationId} here, but ${match ? `${match.operation.operationId} in the baseline` : 'no operation of the baseline'}`,
+        contractLocation: this.baseline.files.join(', '),
+      },
+    ];
+  }
+
+  baselineViolationsFor(
+    operations: readonly string[],
+  ): { operationId: string; status: number; violation: Violation }[] {
+    return this.entries.flatMap((e) =>
+      e.operationId && operations.includes(e.operationId)
+        ? e.baselineViolations.map((violation) => ({
+            operationId: e.operationId ?? '',
+            status: e.exchange.response?.status ?? 0,
+            violation,
+          }))
+        : [],
+    );
   }
 
   violationsFor(

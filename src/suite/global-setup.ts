@@ -21,19 +21,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     settings = settingsForTarget(config, profileName ?? 'berlin-group');
   } else {
     const faults = parseFaults(process.env.PSD2_SANDBOX_FAULTS);
-    const sandbox = await startSandbox({ faults: faults.ids });
+    // The mypos profile is checked against the sandbox answering as myPOS documents its API.
+    const dialect = profileName ? loadProfile(profileName).dialect : 'berlin-group';
+    const flavour = config.sandbox.flavour ?? (dialect === 'mypos' ? 'mypos' : 'berlin-group');
+    const sandbox = await startSandbox({ faults: faults.ids, flavour });
     stop = () => sandbox.close();
     const c = sandbox.config;
     const psu = c.psus[0] ?? { id: '', password: '' };
     settings = {
       embedded: true,
       profile: profileName ?? 'sandbox',
-      target: { baseUrl: c.baseUrl, tokenUrl: c.tokenUrl, authorizeUrl: c.authorizeUrl },
+      target: { baseUrl: c.baseUrl, tokenUrl: c.tokenUrl, authorizeUrl: c.authorizeUrl, apiKey: c.apiKey },
       client: {
         clientId: c.clientId,
         clientSecret: c.clientSecret,
         redirectUri: c.redirectUri,
-        authMethod: 'client_secret_post',
+        authMethod: c.authMethod,
         pkce: false,
       },
       tls: { cert: c.cert, key: c.key, ca: c.ca, certificates: c.certificates },

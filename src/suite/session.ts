@@ -12,9 +12,14 @@ import { CHROMIUM_ARGS } from '../sca/browser.ts';
 import type { RunSettings } from './settings.ts';
 
 /** One worker's connection to the target: TLS material, HTTP clients, the OAuth client and a browser. */
+/** How a profile's headers refer to the configured target.apiKey. */
+const API_KEY_PLACEHOLDER = '$' + '{target.apiKey}';
+
 export class TppSession {
   readonly profile: Profile;
   readonly contract: Contract;
+  /** The standard the profile deviates from, when it names one. */
+  readonly baseline: Contract | undefined;
   readonly redactor = new Redactor();
   readonly tls: TlsMaterial;
   readonly http: HttpClient;
@@ -27,6 +32,7 @@ export class TppSession {
   constructor(readonly settings: RunSettings) {
     this.profile = loadProfile(settings.profile);
     this.contract = loadContract(this.profile.contracts);
+    this.baseline = this.profile.baseline ? loadContract(this.profile.baseline) : undefined;
     this.tls = loadTlsMaterial(settings.tls);
     for (const secret of [settings.client.clientSecret, settings.psu.password, settings.target.apiKey]) {
       this.redactor.addSecret(secret);
@@ -49,10 +55,24 @@ export class TppSession {
   }
 
   /** Headers the profile adds to every XS2A request (myPOS: API-Key). */
+  /**
+   * The SCA pages belong to the target, not to the API's dialect: the embedded sandbox serves its own
+   * pages (and its test CA) whatever profile checks its API.
+   */
+  scaProfile(): Profile {
+    if (!this.settings.embedded || this.profile.name === 'sandbox') return this.profile;
+    this.sandboxPages ??= loadProfile('sandbox').sca;
+    return { ...this.profile, sca: this.sandboxPages };
+  }
+  private sandboxPages: Profile['sca'] | undefined;
+
+  /** The profile's extra headers; without any, a configured target.apiKey goes out as API-Key. */
   profileHeaders(): Record<string, string> {
+    const apiKey = this.settings.target.apiKey;
+    const declared = this.profile.headers ?? (apiKey ? { 'API-Key': API_KEY_PLACEHOLDER } : {});
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(this.profile.headers ?? {})) {
-      out[name] = value.replace('${target.apiKey}', this.settings.target.apiKey ?? '');
+    for (const [name, value] of Object.entries(declared)) {
+      out[name] = value.replace(API_KEY_PLACEHOLDER, apiKey ?? '');
     }
     return out;
   }

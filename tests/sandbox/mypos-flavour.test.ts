@@ -123,7 +123,7 @@ describe('sandbox --flavour mypos: the API the myPOS pages document', () => {
     const card = cards.json<{ accounts: { accountNumber: string }[]; cardAccounts?: unknown }>();
     assert.equal(card.cardAccounts, undefined);
     const cardNumber = card.accounts[0]?.accountNumber ?? '';
-    documented('GET', await read(`/v1/card-accounts/${cardNumber}`), 'getCardAccountDetails');
+    documented('GET', await read(`/v1/card-accounts/${cardNumber}`), 'readCardAccountDetails');
     documented('GET', await read(`/v1/card-accounts/${cardNumber}/balances`), 'getCardAccountBalances');
     documented(
       'GET',

@@ -1,0 +1,26 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Deviation, loadProfile } from '../config/profile.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+
+let byCheck: Map<string, { profile: string; deviation: Deviation }[]> | undefined;
+
+/**
+ * The deviations the bundled profiles document for a check: a strict run against a bank that follows
+ * its documented variant (myPOS) names, on each failure, the deviation that explains it.
+ */
+export function documentedDeviations(checkId: string): { profile: string; deviation: Deviation }[] {
+  if (!byCheck) {
+    byCheck = new Map();
+    const dir = path.join(PACKAGE_ROOT, 'profiles');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+      const profile = loadProfile(path.join(dir, file));
+      for (const deviation of profile.deviations) {
+        const list = byCheck.get(deviation.check) ?? [];
+        list.push({ profile: profile.name, deviation });
+        byCheck.set(deviation.check, list);
+      }
+    }
+  }
+  return byCheck.get(checkId) ?? [];
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { loadProfile } from '../../src/config/profile.ts';
+import { cli, filesUnder, readSummary, tempDir } from './helpers.ts';
+
+const MYPOS = loadProfile('mypos');
+const DEVIATIONS = new Set(MYPOS.deviations.map((d) => d.check));
+
+/** Allure results by check ID (story label), for the labels of each check's test. */
+function allureByCheck(
+  reports: string,
+): Map<string, { labels: { name: string; value: string }[]; status: string }> {
+  const out = new Map<string, { labels: { name: string; value: string }[]; status: string }>();
+  for (const file of filesUnder(path.join(reports, 'allure-results')).filter((f) =>
+    f.endsWith('-result.json'),
+  )) {
+    const result = JSON.parse(readFileSync(file, 'utf8')) as {
+      labels: { name: string; value: string }[];
+      status: string;
+    };
+    const story = result.labels.find((l) => l.name === 'story')?.value;
+    if (story) out.set(story, result);
+  }
+  return out;
+}
+
+describe('the myPOS sandbox flavour checked with --profile mypos', () => {
+  const reports = tempDir('psd2c-mypos-');
+  let result: Awaited<ReturnType<typeof cli>>;
+  before(async () => {
+    // No target configured: the mypos profile brings up the sandbox answering as myPOS documents its API.
+    result = await cli(['run', '--profile', 'mypos', '--reports-dir', reports], { timeoutMs: 1_200_000 });
+  });
+
+  it('passes: nothing fails that the profile does not document', () => {
+    const summary = readSummary(reports);
+    const failed = summary.checks.filter((c) => c.verdict === 'failed');
+    assert.deepEqual(
+      failed.map((c) => `${c.id}: ${c.message?.slice(0, 300)}`),
+      [],
+      result.stdout.slice(-2000),
+    );
+    assert.equal(result.code, 0);
+    assert.equal(summary.conformant, true);
+  });
+
+  it('shows every documented deviation as a known deviation in the summary', () => {
+    const summary = readSummary(reports);
+    const listed = summary.checks.filter((c) => c.waiver?.deviation).map((c) => c.id);
+    assert.deepEqual(new Set(listed), DEVIATIONS);
+    const waived = summary.checks.filter((c) => c.verdict === 'waived');
+    assert.ok(waived.length > 20, `${waived.length} deviations observed`);
+    for (const c of waived) assert.match(c.message ?? '', /\[known deviation of profile mypos: /, c.id);
+    const md = readFileSync(path.join(reports, 'summary.md'), 'utf8');
+    for (const id of DEVIATIONS)
+      assert.match(md, new RegExp(`^\\| ${id} \\| .* \\| (observed|not observed) \\|$`, 'm'), id);
+  });
+
+  it('marks every documented deviation in the Allure results', () => {
+    const results = allureByCheck(reports);
+    for (const id of DEVIATIONS) {
+      const labels = results.get(id)?.labels ?? [];
+      assert.ok(
+        labels.some((l) => l.name === 'tag' && l.value === 'known-deviation'),
+        `${id} tagged known-deviation`,
+      );
+      assert.ok(
+        labels.some((l) => l.name === 'knownDeviation'),
+        `${id} names its deviation`,
+      );
+    }
+  });
+});
+
+describe('the myPOS sandbox flavour checked with --profile berlin-group', () => {
+  const reports = tempDir('psd2c-bg-mypos-');
+  let result: Awaited<ReturnType<typeof cli>>;
+  before(async () => {
+    const config = path.join(reports, 'bg-vs-mypos.yaml');
+    writeFileSync(config, 'sandbox:\n  flavour: mypos\n');
+    result = await cli(['run', '--profile', 'berlin-group', '--config', config, '--reports-dir', reports], {
+      timeoutMs: 1_200_000,
+    });
+  });
+
+  it('fails exactly the checks the mypos profile documents as deviations', () => {
+    assert.equal(result.code, 1, result.stdout.slice(-2000));
+    const failed = readSummary(reports)
+      .checks.filter((c) => c.verdict === 'failed')
+      .map((c) => c.id);
+    assert.deepEqual(
+      {
+        unexpected: failed.filter((id) => !DEVIATIONS.has(id)),
+        missing: [...DEVIATIONS].filter((id) => !failed.includes(id)),
+      },
+      { unexpected: [], missing: [] },
+    );
+  });
+
+  it('names the documented deviation on each failure', () => {
+    for (const c of readSummary(reports).checks.filter((x) => x.verdict === 'failed')) {
+      const deviation = MYPOS.deviations.find((d) => d.check === c.id);
+      assert.ok(deviation, c.id);
+      assert.ok(
+        c.message?.includes(`profile mypos: ${deviation.reason}`),
+        `${c.id} names "${deviation.reason}": ${c.message?.slice(0, 200)}`,
+      );
+    }
+  });
+});
