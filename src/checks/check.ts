@@ -81,7 +81,7 @@ export function check(id: string, body: (fixtures: CheckFixtures) => Promise<voi
             : tpp.profile.deviations.find((d) => d.check === entry.id);
         if (error instanceof Error && deviation) {
           error.message = `[known deviation of profile ${tpp.profile.name}: ${deviation.reason} (${deviation.source})] ${error.message}`;
-        } else if (error instanceof Error && !(error instanceof OwnContractBroken) && !deviation) {
+        } else if (error instanceof Error && !deviation) {
           const elsewhere = documentedDeviations(entry.id).filter((d) => d.profile !== tpp.profile.name);
           if (elsewhere.length > 0) {
             const named = elsewhere.map(

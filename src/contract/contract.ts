@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { UsageError } from '../errors.ts';
 import {
   type ContractDocument,
@@ -12,9 +12,15 @@ import {
   loadDocument,
 } from './document.ts';
 import { toJsonSchema } from './openapi-schema.ts';
+import { engineFingerprint, loadPrecompiled, type PrecompiledValidators } from './precompiled.ts';
 import { escapePointerToken, type Violation, type ViolationPart } from './violation.ts';
 
-const addFormats = addFormatsModule.default;
+// ajv is loaded on the first compile only: a process validating with cached standalone code never needs it.
+const require = createRequire(import.meta.url);
+const ajvModule = () => require('ajv') as typeof import('ajv');
+const addFormats = (ajv: Ajv) => (require('ajv-formats') as typeof import('ajv-formats')).default(ajv);
+const standaloneCode = (ajv: Ajv, refs: Record<string, string>) =>
+  (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone/index.js')).default(ajv, refs);
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const;
 const ID_PREFIX = 'contract:';
@@ -82,22 +88,79 @@ export class Contract {
   readonly operations = new Map<string, Operation>();
   private readonly documents = new Map<string, ContractDocument>();
   private readonly matchers: PathMatcher[] = [];
-  private readonly bodyAjv: Ajv;
-  private readonly paramAjv: Ajv;
+  /** Created on the first compile: with cached standalone validators a run may never need one. */
+  private ajvs: { body: Ajv; param: Ajv } | undefined;
+  private readonly emitStandalone: boolean;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly schemaLocations = new WeakMap<object, string>();
   private readonly recordLocation = (schema: object, location: string) =>
     this.schemaLocations.set(schema, location);
 
+  /** Validators compiled ahead (the .cache/contracts module): a fast yes; a no is recompiled for its errors. */
+  private precompiled: PrecompiledValidators | undefined;
+
   constructor(
     readonly files: string[],
     private readonly baseDir: string = process.cwd(),
+    options: { emitStandalone?: boolean; precompiled?: boolean } = {},
   ) {
-    this.bodyAjv = newAjv(false);
-    this.paramAjv = newAjv(true);
+    this.emitStandalone = options.emitStandalone === true;
     for (const file of files) this.addDocument(path.resolve(baseDir, file));
     for (const doc of [...this.documents.values()]) this.indexOperations(doc);
     this.matchers.sort((a, b) => b.literalSegments - a.literalSegments);
+    if (options.precompiled !== false && !options.emitStandalone) {
+      this.precompiled = loadPrecompiled(this.cacheKey());
+    }
+  }
+
+  /** Whether validators compiled ahead came from the cache (see warmContractCache). */
+  get usesPrecompiled(): boolean {
+    return this.precompiled !== undefined;
+  }
+
+  /** What the contract's compiled validators depend on: its documents' texts and the engine. */
+  cacheKey(): string {
+    const hash = createHash('sha256').update(engineFingerprint());
+    for (const doc of [...this.documents.values()].sort((a, b) => a.id.localeCompare(b.id)))
+      hash.update(`${doc.id}\0${doc.sha256}\0`);
+    return hash.digest('hex');
+  }
+
+  /**
+   * Compiles every validator of every operation (bodies, parameters, response headers) into standalone
+   * code, for writePrecompiled. Only on a contract built with emitStandalone.
+   */
+  standaloneModules(): { body: string; param: string } {
+    const bodyIds: Record<string, string> = {};
+    const paramIds: Record<string, string> = {};
+    const body = (location: string, schema: Json) => {
+      if (bodyIds[location]) return;
+      const id = `standalone:${Object.keys(bodyIds).length}`;
+      this.bodyAjv.addSchema({ ...(this.bodySchema(location, schema) as object), $id: id });
+      bodyIds[location] = id;
+    };
+    const value = (location: string, schema: Json) => {
+      const key = `value ${location}`;
+      if (paramIds[key]) return;
+      const id = `standalone:${Object.keys(paramIds).length}`;
+      this.paramAjv.addSchema({ ...(this.valueSchema(location, schema) as object), $id: id });
+      paramIds[key] = id;
+    };
+    for (const op of this.operations.values()) {
+      for (const param of op.parameters) value(param.location, param.schema);
+      for (const [media, schema] of Object.entries(op.requestBody?.content ?? {})) {
+        if (schema !== undefined)
+          body(`${op.requestBody?.location}/content/${escapePointerToken(media)}/schema`, schema);
+      }
+      for (const spec of Object.values(op.responses)) {
+        for (const header of Object.values(spec.headers)) value(header.location, header.schema);
+        for (const [media, schema] of Object.entries(spec.content)) {
+          if (schema !== undefined)
+            body(`${spec.location}/content/${escapePointerToken(media)}/schema`, schema);
+        }
+      }
+    }
+    return { body: standaloneCode(this.bodyAjv, bodyIds), param: standaloneCode(this.paramAjv, paramIds) };
   }
 
   hasOperation(operationId: string): boolean {
@@ -299,17 +362,12 @@ export class Contract {
   ): Violation[] {
     const key = `value ${location}`;
     let validate = this.validators.get(key);
+    const holder = { value };
     if (!validate) {
-      const docId = location.split('#')[0] ?? '';
-      validate = this.compile(this.paramAjv, {
-        type: 'object',
-        properties: {
-          value: toJsonSchema(schema, this.refRewriter(docId), `${location}/schema`, this.recordLocation),
-        },
-      });
+      if (this.precompiled?.param[key]?.({ value })) return [];
+      validate = this.compile(this.paramAjv, this.valueSchema(location, schema));
       this.validators.set(key, validate);
     }
-    const holder = { value };
     if (validate(holder)) return [];
     return (validate.errors ?? []).map((error) => ({
       part,
@@ -319,14 +377,28 @@ export class Contract {
     }));
   }
 
+  private valueSchema(location: string, schema: Json): Json {
+    const docId = location.split('#')[0] ?? '';
+    return {
+      type: 'object',
+      properties: {
+        value: toJsonSchema(schema, this.refRewriter(docId), `${location}/schema`, this.recordLocation),
+      },
+    };
+  }
+
+  private bodySchema(schemaLocation: string, schema: Json): Json {
+    const docId = schemaLocation.split('#')[0] ?? '';
+    return toJsonSchema(schema, this.refRewriter(docId), schemaLocation, this.recordLocation);
+  }
+
   private runSchema(schemaLocation: string, schema: Json, data: unknown): Violation[] {
     let validate = this.validators.get(schemaLocation);
     if (!validate) {
-      const docId = schemaLocation.split('#')[0] ?? '';
-      validate = this.compile(
-        this.bodyAjv,
-        toJsonSchema(schema, this.refRewriter(docId), schemaLocation, this.recordLocation),
-      );
+      // The cached standalone code answers a valid body without compiling; errors need the real
+      // validator, whose error objects carry the schema locations the violations cite.
+      if (this.precompiled?.body[schemaLocation]?.(data)) return [];
+      validate = this.compile(this.bodyAjv, this.bodySchema(schemaLocation, schema));
       this.validators.set(schemaLocation, validate);
     }
     if (validate(data)) return [];
@@ -375,6 +447,33 @@ export class Contract {
     const doc = loadDocument(file, this.baseDir);
     this.documents.set(doc.id, doc);
     this.loadReferencedDocuments(doc, doc.root);
+    return doc;
+  }
+
+  private get bodyAjv(): Ajv {
+    return this.ajvInstances().body;
+  }
+
+  private get paramAjv(): Ajv {
+    return this.ajvInstances().param;
+  }
+
+  private ajvInstances(): { body: Ajv; param: Ajv } {
+    if (!this.ajvs) {
+      const body = newAjv(false, this.emitStandalone);
+      const param = newAjv(true, this.emitStandalone);
+      for (const doc of this.documents.values()) {
+        const registry = this.registryOf(doc);
+        body.addSchema(registry);
+        param.addSchema(registry);
+      }
+      this.ajvs = { body, param };
+    }
+    return this.ajvs;
+  }
+
+  /** A document's component schemas as JSON Schema definitions, for $refs between schemas. */
+  private registryOf(doc: ContractDocument): JsonObject {
     const components = isObject(doc.root.components) ? doc.root.components : {};
     const schemas = isObject(components.schemas) ? components.schemas : {};
     const definitions = Object.fromEntries(
@@ -388,10 +487,7 @@ export class Contract {
         ),
       ]),
     );
-    const registry = { $id: `${ID_PREFIX}${doc.id}`, definitions };
-    this.bodyAjv.addSchema(registry);
-    this.paramAjv.addSchema(registry);
-    return doc;
+    return { $id: `${ID_PREFIX}${doc.id}`, definitions } as JsonObject;
   }
 
   private loadReferencedDocuments(doc: ContractDocument, node: Json): void {
@@ -561,7 +657,8 @@ export class Contract {
   }
 }
 
-function newAjv(coerceTypes: boolean): Ajv {
+function newAjv(coerceTypes: boolean, emitStandalone: boolean): Ajv {
+  const { Ajv, _ } = ajvModule();
   const ajv = new Ajv({
     allErrors: true,
     strict: false,
@@ -569,6 +666,9 @@ function newAjv(coerceTypes: boolean): Ajv {
     coerceTypes,
     logger: false,
     validateFormats: true,
+    ...(emitStandalone
+      ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } }
+      : {}),
   });
   addFormats(ajv);
   return ajv;

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { UsageError } from '../errors.ts';
+import { parseYamlCached } from './parse-cache.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
@@ -11,6 +12,8 @@ export interface ContractDocument {
   id: string;
   file: string;
   root: JsonObject;
+  /** SHA-256 of the file's text: what the compiled-validator cache is keyed on. */
+  sha256: string;
 }
 
 export function loadDocument(file: string, baseDir: string): ContractDocument {
@@ -22,7 +25,7 @@ export function loadDocument(file: string, baseDir: string): ContractDocument {
   }
   let root: unknown;
   try {
-    root = parse(text, { maxAliasCount: 100 });
+    root = parseYamlCached(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new UsageError(`contract ${file} is not valid YAML: ${reason}`);
@@ -34,7 +37,7 @@ export function loadDocument(file: string, baseDir: string): ContractDocument {
     throw new UsageError(`contract ${file} has no "paths" object`);
   }
   const id = path.relative(baseDir, file).split(path.sep).join('/');
-  return { id, file, root };
+  return { id, file, root, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
 export function isObject(value: unknown): value is JsonObject {

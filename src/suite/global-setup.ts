@@ -5,6 +5,7 @@ import { parseFaults } from '../../sandbox/faults.ts';
 import { startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadProfile } from '../config/profile.ts';
+import { warmContractCache } from '../contract/load-contract.ts';
 import { browserSettings, settingsForTarget } from './resolve-settings.ts';
 import { RUN_FILE_ENV, type RunSettings } from './settings.ts';
 
@@ -54,6 +55,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[RUN_FILE_ENV] = file;
   process.env.PSD2C_TARGET = settings.target.baseUrl;
   const profile = loadProfile(settings.profile);
+  // Once per machine and contract version: workers then validate with standalone code from the cache.
+  for (const files of [profile.contracts, profile.baseline]) {
+    try {
+      if (files) warmContractCache(files);
+    } catch {
+      // A contract that cannot compile is reported where the workers load it, with its usual message.
+    }
+  }
   process.env.PSD2C_PROFILE = profile.name;
   process.env.PSD2C_PROFILE_FILE = profile.file;
   process.env.PSD2C_EMBEDDED = settings.embedded ? '1' : '0';
