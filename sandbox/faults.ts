@@ -450,13 +450,16 @@ const DETECTED_BY: Record<FaultId, string[]> = {
   'refresh-not-rotated': ['OAU-016'],
   'sca-state-dropped': ['SCA-003', 'SCA-008'],
   'sca-decline-approves': ['SCA-004', 'SCA-005', 'SCA-007'],
+  // Every contract check that reads accounts never reaches the operation's success path.
   'consent-not-valid-after-sca': [
     'SCA-001',
     'SCA-009',
+    'CTR-008',
     'CTR-009',
     'CTR-010',
     'CTR-011',
     'CTR-012',
+    'CTR-013',
     'CTR-014',
     'CTR-015',
     'CTR-016',
