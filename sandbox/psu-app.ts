@@ -76,6 +76,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
       expiresAt: Date.now() + 10 * 60_000,
     };
     state.authorizationRequests.set(authRequest.id, authRequest);
+    state.authorizationsStarted += 1;
     return loginPage(reply, authRequest.id, undefined);
   });
 

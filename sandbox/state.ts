@@ -101,6 +101,8 @@ export class SandboxState {
   readonly refreshTokens = new Map<string, RefreshToken>();
   readonly accountsById = new Map<string, SeedAccount>();
   readonly clients = new Map<string, TppClient>();
+  /** Authorization requests the PSU pages began (the map forgets each once decided). */
+  authorizationsStarted = 0;
 
   constructor(
     readonly seed: SeedData,

@@ -361,7 +361,7 @@ async function countRunWork(): Promise<{ flows: number; exchanges: number }> {
       .flatMap((tpp) => Object.values(tpp.calls))
       .reduce((sum, n) => sum + n, 0);
     // Every token the endpoint issued is one exchange at least (failed token requests are few and left out).
-    return { flows: state.authorizationRequests.size, exchanges: xs2aCalls + state.accessTokens.size };
+    return { flows: state.authorizationsStarted, exchanges: xs2aCalls + state.accessTokens.size };
   } finally {
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
