@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
  * another folder, or "off".
  */
 export function parseYamlCached(text: string, parse: (text: string) => unknown = parseYaml): unknown {
-  const dir = cacheDir();
+  const dir = contractCacheDir();
   if (!dir) return parse(text);
   const key = createHash('sha256').update(CACHE_FORMAT).update('\0').update(text).digest('hex');
   const file = path.join(dir, `${key}.json`);
@@ -37,7 +37,8 @@ export function parseYamlCached(text: string, parse: (text: string) => unknown =
   return parsed;
 }
 
-function cacheDir(): string | undefined {
+/** The contract cache's folder (parsed YAML and compiled validators), or undefined when switched off. */
+export function contractCacheDir(): string | undefined {
   const configured = process.env.PSD2_CONTRACT_CACHE;
   if (configured === 'off') return undefined;
   return configured ?? path.join(PACKAGE_ROOT, '.cache', 'contracts');

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGE_ROOT } from '../paths.ts';
+import { contractCacheDir } from './parse-cache.ts';
 
 /** Bump when the generated code or its keys change shape. */
 const STANDALONE_FORMAT = 'standalone-validators-1';
@@ -36,14 +36,8 @@ export interface PrecompiledValidators {
   param: Record<string, Check>;
 }
 
-function cacheDir(): string | undefined {
-  const configured = process.env.PSD2_CONTRACT_CACHE;
-  if (configured === 'off') return undefined;
-  return configured ?? path.join(PACKAGE_ROOT, '.cache', 'contracts');
-}
-
 function fileFor(key: string, part: 'body' | 'param'): string | undefined {
-  const dir = cacheDir();
+  const dir = contractCacheDir();
   return dir ? path.join(dir, `validators-${key}-${part}.cjs`) : undefined;
 }
 
@@ -65,7 +59,7 @@ export function loadPrecompiled(key: string): PrecompiledValidators | undefined 
  * requires are pinned to this installation's absolute paths, so the cache folder may live anywhere.
  */
 export function writePrecompiled(key: string, modules: { body: string; param: string }): boolean {
-  const dir = cacheDir();
+  const dir = contractCacheDir();
   if (!dir) return false;
   try {
     mkdirSync(dir, { recursive: true });
