@@ -19,7 +19,7 @@ import { warmContractCache } from '../src/contract/load-contract.ts';
 import { DEFAULT_CONTRACTS, PACKAGE_ROOT, packagePath } from '../src/paths.ts';
 import type { Summary } from '../src/report/summary.ts';
 import { Harness } from '../tests/sandbox/harness.ts';
-import { type PeerResult, PRISM_VERSION, prismBench } from './bench-prism.ts';
+import { type PeerResult, type PeerRun, PRISM_VERSION, prismBench } from './bench-prism.ts';
 
 const { values } = parseArgs({
   options: {
@@ -86,7 +86,9 @@ function validatorBench() {
         '--import',
         'tsx',
         '-e',
-        "const {Contract}=await import('./src/contract/contract.ts');const {DEFAULT_CONTRACTS}=await import('./src/paths.ts');const t=performance.now();const c=new Contract(DEFAULT_CONTRACTS,process.cwd());if(!c.usesPrecompiled)throw new Error('cache not read');console.log(performance.now()-t)",
+        // The contract reads the cache's index; every operation's module is then required, as a run
+        // that validates every operation would.
+        "const {Contract}=await import('./src/contract/contract.ts');const {DEFAULT_CONTRACTS}=await import('./src/paths.ts');const {contractCacheDir}=await import('./src/contract/parse-cache.ts');const {readdirSync}=await import('node:fs');const {createRequire}=await import('node:module');const req=createRequire(process.cwd()+'/');const t=performance.now();const c=new Contract(DEFAULT_CONTRACTS,process.cwd());if(!c.usesPrecompiled)throw new Error('cache not read');const dir=contractCacheDir()+'/validators-'+c.cacheKey();for(const f of readdirSync(dir))if(f.endsWith('.cjs'))req(dir+'/'+f);console.log(performance.now()-t)",
       ],
       { cwd: PACKAGE_ROOT, encoding: 'utf8' },
     );
@@ -471,8 +473,14 @@ results.validator = validatorBench();
 if (!values['skip-peer']) {
   console.log('against Prism ...');
   results.peer = await prismBench().catch((error: unknown) => ({
-    measured: false as const,
-    reason: error instanceof Error ? error.message : String(error),
+    prismVersion: PRISM_VERSION,
+    runs: [
+      {
+        contract: 'any contract',
+        measured: false as const,
+        reason: error instanceof Error ? error.message : String(error),
+      },
+    ],
   }));
 }
 console.log('sandbox under load ...');
@@ -510,8 +518,8 @@ function render(r: Results): string {
     '| target | figure | met |',
     '|---|---|---|',
     `| compile every validator, cold | ${v.compileAllMs.median} ms (${v.compileAllMs.min}–${v.compileAllMs.max}) | |`,
-    `| every validator from the cache (standalone code, parsed contracts) | ${v.cachedLoadAllMs.median} ms (${v.cachedLoadAllMs.min}–${v.cachedLoadAllMs.max}) | |`,
-    `| new process, engine import to first validation, cached (target < 100 ms) | ${v.processStartToFirstValidationMs.median} ms (${v.processStartToFirstValidationMs.min}–${v.processStartToFirstValidationMs.max}) | ${v.processStartToFirstValidationMs.median < 100 ? 'yes' : 'no'} |`,
+    `| every validator from the cache, new process: parsed contracts and every operation's standalone module (target < 100 ms) | ${v.cachedLoadAllMs.median} ms (${v.cachedLoadAllMs.min}–${v.cachedLoadAllMs.max}) | ${v.cachedLoadAllMs.median < 100 ? 'yes' : 'no'} |`,
+    `| new process, engine import (TypeScript through tsx) to first validation, cached (target < 100 ms) | ${v.processStartToFirstValidationMs.median} ms (${v.processStartToFirstValidationMs.min}–${v.processStartToFirstValidationMs.max}) | ${v.processStartToFirstValidationMs.median < 100 ? 'yes' : 'no'} |`,
     `| the same without the cache (\`PSD2_CONTRACT_CACHE=off\`) | ${v.uncachedStartToFirstValidationMs.median} ms (${v.uncachedStartToFirstValidationMs.min}–${v.uncachedStartToFirstValidationMs.max}) | |`,
     '',
     '| body | entries | bytes | ms per response | responses/s | MB/s | µs per entry |',
@@ -557,20 +565,33 @@ function render(r: Results): string {
 function renderPeer(peer: PeerResult | undefined): string[] {
   const head = ['## Against a peer: Stoplight Prism', ''];
   if (!peer) return [...head, `Not measured in this run (--skip-peer).`, ''];
-  if (!peer.measured) return [...head, `Not measured: ${peer.reason}.`, ''];
-  const agreeing = peer.cases.filter((c) => c.agree).length;
   return [
     ...head,
-    `The same responses validated by \`prism proxy\` (@stoplight/prism-cli ${PRISM_VERSION}, against ${peer.bgFile}, loopback, 4 requests in flight) and by our validator (in process, one thread). Prism's figure includes its HTTP hop; ours does not.`,
+    `The same responses validated by \`prism proxy\` (@stoplight/prism-cli ${peer.prismVersion}, loopback, 4 requests in flight) and by our validator (in process, one thread, reading our contracts). Prism's figure includes its HTTP hop; ours does not. Prism reads our own contract first (the same rules, so a verdict that differs is a defect in one of the two), then the Berlin Group file.`,
     '',
+    ...peer.runs.flatMap((run) => renderPeerRun(run)),
+  ];
+}
+
+function renderPeerRun(run: PeerRun): string[] {
+  const head = [`### Prism reading ${run.contract}`, ''];
+  if (!run.measured) return [...head, `Not measured: ${run.reason}.`, ''];
+  const agreeing = run.cases.filter((c) => c.agree).length;
+  const unexplained = run.cases.filter(
+    (c) => !c.agree && !(run.contract !== 'openapi/xs2a.yaml' && c.bgFileDiffers),
+  );
+  const cell = (v: { valid: boolean; first?: string }) =>
+    (v.valid ? 'valid' : `invalid: ${v.first ?? ''}`).replaceAll('|', '\\|');
+  return [
+    ...head,
     '| response | bytes | what it is | ours: verdict | ours: responses/s | Prism: verdict | Prism: responses/s | same verdict |',
     '|---|---|---|---|---|---|---|---|',
-    ...peer.cases.map(
+    ...run.cases.map(
       (c) =>
-        `| ${c.name} | ${c.bytes} | ${c.note} | ${c.ours.valid ? 'valid' : `invalid: ${c.ours.first ?? ''}`.replaceAll('|', '\\|')} | ${c.ours.responsesPerSecond} | ${c.prism.valid ? 'valid' : `invalid: ${c.prism.first ?? ''}`.replaceAll('|', '\\|')} | ${c.prism.responsesPerSecond} | ${c.agree ? 'yes' : 'no'} |`,
+        `| ${c.name} | ${c.bytes} | ${c.note} | ${cell(c.ours)} | ${c.ours.responsesPerSecond} | ${cell(c.prism)} | ${c.prism.responsesPerSecond} | ${c.agree ? 'yes' : `no: ${c.bgFileDiffers ?? 'not explained'}`} |`,
     ),
     '',
-    `Throughput ratio (ours / Prism, per response over these cases): ${peer.ratio}× (target ≥ 10×: ${peer.ratio >= 10 ? 'met' : 'not met'}). Same verdict on ${agreeing} of ${peer.cases.length} responses${agreeing < peer.cases.length ? '; where they differ, the row says why (the Berlin Group file leaves optional what the Implementation Guidelines mandate, and our contracts follow the IG)' : ''}.`,
+    `Throughput ratio (ours / Prism, per response over these cases): ${run.ratio}× (target ≥ 10×: ${run.ratio >= 10 ? 'met' : 'not met'}). Same verdict on ${agreeing} of ${run.cases.length} responses (target: the same verdicts, or a difference the Berlin Group file explains: ${unexplained.length === 0 ? 'met' : `not met, ${unexplained.map((c) => c.name).join(', ')}`}).`,
     '',
   ];
 }

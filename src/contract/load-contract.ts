@@ -25,5 +25,5 @@ export function warmContractCache(
 ): boolean {
   const builder = new Contract(files, baseDir, { emitStandalone: true });
   if (loadPrecompiled(builder.cacheKey())) return true;
-  return writePrecompiled(builder.cacheKey(), builder.standaloneModules());
+  return writePrecompiled(builder.cacheKey(), builder.standaloneChunks());
 }

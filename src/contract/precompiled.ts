@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contractCacheDir } from './parse-cache.ts';
 
 /** Bump when the generated code or its keys change shape. */
-const STANDALONE_FORMAT = 'standalone-validators-1';
+const STANDALONE_FORMAT = 'standalone-validators-2';
 
 const require = createRequire(import.meta.url);
 
@@ -29,52 +29,112 @@ export function engineFingerprint(): string {
 }
 
 type Check = (data: unknown) => boolean;
+type Part = 'body' | 'param';
 
-/** Validators by their key in Contract: body schema locations, and "value <location>" for parameters and headers. */
-export interface PrecompiledValidators {
-  body: Record<string, Check>;
-  param: Record<string, Check>;
+/** The standalone code of one chunk (an operation's validators): body schemas and parameter/header values. */
+export interface StandaloneChunk {
+  body: string;
+  param: string;
+  /** Validator keys in this chunk: body schema locations, and "value <location>" for parameters and headers. */
+  bodyKeys: string[];
+  paramKeys: string[];
 }
 
-function fileFor(key: string, part: 'body' | 'param'): string | undefined {
+interface Manifest {
+  format: string;
+  body: Record<string, number>;
+  param: Record<string, number>;
+}
+
+/**
+ * Validators compiled ahead, one module per operation, each required on its first use: a process
+ * loads the code of the operations it validates, not the whole contract's.
+ */
+export class PrecompiledValidators {
+  private readonly chunks = new Map<number, Record<Part, Record<string, Check>> | null>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly manifest: Manifest,
+  ) {}
+
+  /** The validator compiled ahead for a key, or undefined (not in the cache, or its module unreadable). */
+  check(part: Part, key: string): Check | undefined {
+    const chunk = this.manifest[part][key];
+    if (chunk === undefined) return undefined;
+    return this.chunk(chunk)?.[part][key];
+  }
+
+  private chunk(index: number): Record<Part, Record<string, Check>> | null {
+    let loaded = this.chunks.get(index);
+    if (loaded === undefined) {
+      try {
+        loaded = require(path.join(this.dir, `${index}.cjs`)) as Record<Part, Record<string, Check>>;
+      } catch {
+        // A damaged cache file: this operation validates the slow way.
+        loaded = null;
+      }
+      this.chunks.set(index, loaded);
+    }
+    return loaded;
+  }
+}
+
+function folderFor(key: string): string | undefined {
   const dir = contractCacheDir();
-  return dir ? path.join(dir, `validators-${key}-${part}.cjs`) : undefined;
+  return dir ? path.join(dir, `validators-${key}`) : undefined;
 }
 
-/** The contract's standalone validators from the cache, if `psd2-conformance validate --warm` (or a run) wrote them. */
+/** The contract's validators compiled ahead, if `psd2-conformance validate --warm` (or a run) wrote them. */
 export function loadPrecompiled(key: string): PrecompiledValidators | undefined {
-  const body = fileFor(key, 'body');
-  const param = fileFor(key, 'param');
-  if (!body || !param || !existsSync(body) || !existsSync(param)) return undefined;
+  const folder = folderFor(key);
+  if (!folder) return undefined;
   try {
-    return { body: require(body) as Record<string, Check>, param: require(param) as Record<string, Check> };
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'index.json'), 'utf8')) as Manifest;
+    if (manifest.format !== STANDALONE_FORMAT) return undefined;
+    return new PrecompiledValidators(folder, manifest);
   } catch {
-    // A damaged or foreign cache file: validate the slow way.
     return undefined;
   }
 }
 
+/** One CommonJS module exporting { body, param }, each ajv standalone module in its own scope. */
+function chunkModule(chunk: StandaloneChunk): string {
+  // The runtime helpers the code requires are pinned to this installation's absolute paths, so the
+  // cache folder may live anywhere.
+  const pinned = (code: string) =>
+    code.replace(
+      /require\("([^"]+)"\)/g,
+      (_match, id: string) => `require(${JSON.stringify(require.resolve(id))})`,
+    );
+  const scoped = (code: string) => `(() => {\nconst exports = {};\n${pinned(code)}\nreturn exports;\n})()`;
+  return `"use strict";\nmodule.exports = {\nbody: ${scoped(chunk.body)},\nparam: ${scoped(chunk.param)}\n};\n`;
+}
+
 /**
- * Writes the standalone code of a contract's validators to the cache. The runtime helpers the code
- * requires are pinned to this installation's absolute paths, so the cache folder may live anywhere.
+ * Writes a contract's validators to the cache: a module per chunk and an index of which key is in
+ * which, staged in a private folder and renamed into place whole, so a reader sees all or nothing.
  */
-export function writePrecompiled(key: string, modules: { body: string; param: string }): boolean {
-  const dir = contractCacheDir();
-  if (!dir) return false;
+export function writePrecompiled(key: string, chunks: StandaloneChunk[]): boolean {
+  const folder = folderFor(key);
+  if (!folder) return false;
+  if (existsSync(path.join(folder, 'index.json'))) return true;
+  const staged = `${folder}.${process.pid}.tmp`;
   try {
-    mkdirSync(dir, { recursive: true });
-    for (const part of ['body', 'param'] as const) {
-      const file = fileFor(key, part) as string;
-      const code = modules[part].replace(
-        /require\("([^"]+)"\)/g,
-        (_match, id: string) => `require(${JSON.stringify(require.resolve(id))})`,
-      );
-      const staged = `${file}.${process.pid}.tmp`;
-      writeFileSync(staged, code);
-      renameSync(staged, file);
-    }
+    rmSync(staged, { recursive: true, force: true });
+    mkdirSync(staged, { recursive: true });
+    const manifest: Manifest = { format: STANDALONE_FORMAT, body: {}, param: {} };
+    chunks.forEach((chunk, index) => {
+      writeFileSync(path.join(staged, `${index}.cjs`), chunkModule(chunk));
+      for (const k of chunk.bodyKeys) manifest.body[k] = index;
+      for (const k of chunk.paramKeys) manifest.param[k] = index;
+    });
+    writeFileSync(path.join(staged, 'index.json'), JSON.stringify(manifest));
+    renameSync(staged, folder);
     return true;
   } catch {
-    return false;
+    rmSync(staged, { recursive: true, force: true });
+    // Another process may have put the same validators in place first.
+    return existsSync(path.join(folder, 'index.json'));
   }
 }

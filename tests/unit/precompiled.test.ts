@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -33,7 +34,7 @@ describe('validators compiled ahead into the cache', () => {
   });
 
   it('are written to the cache and read back by a new contract', () => {
-    assert.ok(readdirSync(dir).some((f) => f.startsWith('validators-') && f.endsWith('-body.cjs')));
+    assert.ok(existsSync(path.join(dir, `validators-${cached.cacheKey()}`, 'index.json')));
     assert.equal(cached.usesPrecompiled, true);
     assert.equal(compiled.usesPrecompiled, false);
   });
@@ -51,6 +52,46 @@ describe('validators compiled ahead into the cache', () => {
         );
       }
     }
+  });
+
+  /** Runs `use` with the validators warmed into a cache folder of its own; gives it that cache's module folder. */
+  function withOwnCache(use: (folder: string) => void): void {
+    const other = mkdtempSync(path.join(tmpdir(), 'psd2c-precompiled-own-'));
+    try {
+      process.env.PSD2_CONTRACT_CACHE = other;
+      assert.equal(warmContractCache(), true);
+      use(path.join(other, `validators-${cached.cacheKey()}`));
+    } finally {
+      process.env.PSD2_CONTRACT_CACHE = dir;
+      rmSync(other, { recursive: true, force: true });
+    }
+  }
+
+  it('are loaded an operation at a time, on its first validation', () => {
+    withOwnCache((folder) => {
+      const chunks = readdirSync(folder).filter((f) => f.endsWith('.cjs'));
+      assert.ok(chunks.length > 10, `one module per operation, found ${chunks.length}`);
+      const loaded = () =>
+        Object.keys(createRequire(import.meta.url).cache).filter((f) => f.startsWith(folder));
+      const fresh = new Contract(DEFAULT_CONTRACTS, PACKAGE_ROOT);
+      assert.deepEqual(loaded(), [], 'constructing a contract loads no validator module');
+      fresh.validateResponseBody('getAccountList', 200, 'application/json', { accounts: [] });
+      assert.equal(loaded().length, 1, 'validating one operation loads its own module only');
+    });
+  });
+
+  it('fall back to compiling when a module in the cache is damaged', () => {
+    withOwnCache((folder) => {
+      for (const f of readdirSync(folder).filter((name) => name.endsWith('.cjs')))
+        writeFileSync(path.join(folder, f), 'this is not JavaScript(');
+      const damaged = new Contract(DEFAULT_CONTRACTS, PACKAGE_ROOT);
+      assert.equal(damaged.usesPrecompiled, true);
+      assert.deepEqual(
+        damaged.validateResponseBody('getAccountList', 200, 'application/json', { accounts: [] }),
+        [],
+      );
+      assert.ok(damaged.validateResponseBody('getAccountList', 200, 'application/json', {}).length > 0);
+    });
   });
 
   it('are not read when the contracts change', () => {
