@@ -85,7 +85,7 @@ function folderFor(key: string): string | undefined {
   return dir ? path.join(dir, `validators-${key}`) : undefined;
 }
 
-/** The contract's validators compiled ahead, if `psd2-conformance validate --warm` (or a run) wrote them. */
+/** The contract's validators compiled ahead, if a run (warmContractCache in its global setup) wrote them. */
 export function loadPrecompiled(key: string): PrecompiledValidators | undefined {
   const folder = folderFor(key);
   if (!folder) return undefined;
