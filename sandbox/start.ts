@@ -96,7 +96,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
       apiBaseUrl: '',
       psuBaseUrl: '',
       tokenLifetimeMs: (options.tokenLifetimeSeconds ?? 600) * 1000,
-      codeLifetimeMs: (options.codeLifetimeSeconds ?? 5) * 1000,
+      codeLifetimeMs: (options.codeLifetimeSeconds ?? 3) * 1000,
       pageSize: options.pageSize ?? 500,
       flavour,
       apiKey,

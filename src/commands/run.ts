@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../paths.ts';
 import { generateAllureReport } from '../report/allure.ts';
 import type { Summary } from '../report/summary.ts';
 import { loadWaivers } from '../report/waivers.ts';
-import { findBrowser } from '../sca/browser.ts';
+import { browserInstalled } from '../sca/browser.ts';
 import { settingsForTarget } from '../suite/resolve-settings.ts';
 import { integerOption, parseCommandArgs } from './args.ts';
 
@@ -155,7 +155,7 @@ function prepareReportsDir(dir: string): void {
 
 /** Finds a browser; on a Debian machine run as root, installs Debian's chromium when there is none. */
 function ensureBrowser(configured: string | undefined): void {
-  if (findBrowser(configured)) return;
+  if (browserInstalled(configured)) return;
   if (configured || process.env.PSD2_BROWSER) {
     throw new UsageError(
       `browser ${configured ?? process.env.PSD2_BROWSER} does not exist: fix browser.executablePath or PSD2_BROWSER`,
@@ -168,7 +168,7 @@ function ensureBrowser(configured: string | undefined): void {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-    if (findBrowser()) return;
+    if (browserInstalled()) return;
   }
   throw new UsageError(
     'no Chromium found: install one (Debian: apt-get install -y chromium) or set browser.executablePath',

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
 
 const SYSTEM_BROWSERS = [
   '/usr/bin/chromium',
@@ -29,12 +31,32 @@ export interface BrowserChoice {
 export function findBrowser(configured?: string): BrowserChoice | undefined {
   const fromEnv = configured ?? process.env.PSD2_BROWSER;
   if (fromEnv) return existsSync(fromEnv) ? { executablePath: fromEnv, source: 'configured' } : undefined;
+  if (playwrightHasOwnBrowser()) return { executablePath: undefined, source: 'playwright' };
+  const system = systemBrowser();
+  return system ? { executablePath: system, source: 'system' } : undefined;
+}
+
+/**
+ * Whether any browser is there to find, cheapest question first: loading Playwright to ask for its
+ * own browser costs half a second, which a process that only needs to know "is there one" can skip.
+ */
+export function browserInstalled(configured?: string): boolean {
+  const fromEnv = configured ?? process.env.PSD2_BROWSER;
+  if (fromEnv) return existsSync(fromEnv);
+  return systemBrowser() !== undefined || playwrightHasOwnBrowser();
+}
+
+function systemBrowser(): string | undefined {
+  return SYSTEM_BROWSERS.find((candidate) => existsSync(candidate));
+}
+
+function playwrightHasOwnBrowser(): boolean {
   try {
+    const { chromium } = require('@playwright/test') as typeof import('@playwright/test');
     const own = chromium.executablePath();
-    if (own && existsSync(own)) return { executablePath: undefined, source: 'playwright' };
+    return Boolean(own && existsSync(own));
   } catch {
     // Playwright has no browser of its own here.
+    return false;
   }
-  const system = SYSTEM_BROWSERS.find((candidate) => existsSync(candidate));
-  return system ? { executablePath: system, source: 'system' } : undefined;
 }
