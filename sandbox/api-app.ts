@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Violation } from '../src/contract/violation.ts';
 import type { SandboxContext } from './context.ts';
 import { sendError } from './errors.ts';
+import type { FaultId } from './faults.ts';
 import { registerMyposRoutes } from './flavours/mypos/index.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerConsentRoutes } from './routes/consents.ts';
 import { registerFundsRoutes } from './routes/funds.ts';
 import { registerPaymentRoutes } from './routes/payments.ts';
 import { registerTokenRoute } from './routes/token.ts';
+import type { AccessToken } from './state.ts';
 import { ROLE_FOR_SERVICE, tppIdentity } from './tpp-identity.ts';
 
 export const PAYMENT_PRODUCTS = new Set(['sepa-credit-transfers', 'cross-border-credit-transfers']);
@@ -20,7 +23,7 @@ export interface HttpsOptions {
   ca: Buffer[];
   requestCert: boolean;
   rejectUnauthorized: boolean;
-  minVersion: 'TLSv1' | 'TLSv1.2';
+  minVersion: 'TLSv1' | 'TLSv1.2' | 'TLSv1.3';
   ciphers?: string;
 }
 
@@ -65,7 +68,7 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyIn
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (ctx.contract.pathExists(path)) {
+    if (ctx.contract.pathExists(path) && !ctx.faults.has('method-not-allowed-404')) {
       const cancel = request.method === 'DELETE' && path.startsWith('/v1/payments/');
       return sendError(
         reply,
@@ -75,6 +78,8 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyIn
         `${request.method} is not offered on ${path}`,
       );
     }
+    if (ctx.faults.has('unknown-path-400') && !ctx.contract.pathExists(path))
+      return sendError(reply, ctx.faults, 400, 'FORMAT_ERROR', `${path} is not a valid request`);
     return sendError(reply, ctx.faults, 404, 'RESOURCE_UNKNOWN', `no resource at ${path}`);
   });
 
@@ -105,6 +110,32 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyIn
   return app;
 }
 
+/** Faults that let one kind of request violation through, as a bank that does not check it would. */
+const LENIENCES: [FaultId, (v: Violation) => boolean][] = [
+  ['bad-iban-accepted', (v) => v.pointer.endsWith('/iban')],
+  ['missing-request-id-accepted', (v) => v.pointer === '/X-Request-ID'],
+  ['currency-code-not-checked', (v) => v.pointer.endsWith('/currency')],
+  ['amount-format-not-checked', (v) => v.pointer.endsWith('/amount')],
+  ['creditor-name-optional', (v) => v.pointer === '/creditorName'],
+  ['psu-ip-address-optional', (v) => v.pointer === '/PSU-IP-Address'],
+  ['funds-account-optional', (v) => v.pointer === '/account'],
+  ['booking-status-not-checked', (v) => v.pointer === '/bookingStatus'],
+  ['consent-id-optional', (v) => v.pointer === '/Consent-ID'],
+];
+
+/** An access token for the TPP the certificate names, as a bank that skips the token check would assume. */
+function tokenOfTheCertificate(
+  ctx: SandboxContext,
+  organizationId: string | undefined,
+): AccessToken | undefined {
+  const client = [...ctx.state.clients.values()].find(
+    (c) => organizationId === undefined || c.organizationId === organizationId,
+  );
+  return client
+    ? ctx.state.issueAccessToken(client.clientId, undefined, ctx.options.tokenLifetimeMs)
+    : undefined;
+}
+
 /** The checks every XS2A request passes, in the order a bank would make them. */
 async function gate(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   const { faults, state, contract } = ctx;
@@ -129,13 +160,16 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
     if (role && tpp.roles && !tpp.roles.includes(role) && !faults.has('roles-not-enforced')) {
       return fail(401, 'ROLE_INVALID', `the certificate lacks the PSD2 role ${role} that ${service} needs`);
     }
+    if (faults.has('ais-role-refused') && service === 'AIS' && !tpp.roles?.includes('PSP_PI')) {
+      return fail(401, 'ROLE_INVALID', 'the certificate lacks the PSD2 role PSP_PI');
+    }
   }
   const requestId = request.headers['x-request-id'];
   if (requestId === undefined && !faults.has('missing-request-id-accepted')) {
     return fail(400, 'FORMAT_ERROR', 'the X-Request-ID header is missing', 'X-Request-ID');
   }
   const accept = request.headers.accept;
-  if (accept && !/application\/json|application\/\*|\*\/\*/.test(accept)) {
+  if (accept && !/application\/json|application\/\*|\*\/\*/.test(accept) && !faults.has('accept-ignored')) {
     return fail(
       406,
       service === 'AIS' ? 'REQUESTED_FORMATS_INVALID' : undefined,
@@ -161,7 +195,11 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
   }
   const authorization = request.headers.authorization ?? '';
   const bearer = /^Bearer\s+(.+)$/i.exec(authorization)?.[1];
-  const token = bearer ? state.accessTokens.get(bearer) : undefined;
+  const token = bearer
+    ? state.accessTokens.get(bearer)
+    : faults.has('missing-token-accepted')
+      ? tokenOfTheCertificate(ctx, tpp?.organizationId)
+      : undefined;
   if (!token)
     return fail(401, 'TOKEN_INVALID', bearer ? 'the access token is not known' : 'no Bearer access token');
   if (token.expiresAt < Date.now()) return fail(401, 'TOKEN_EXPIRED', 'the access token has expired');
@@ -197,9 +235,9 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
       (v) => !(v.part === 'query' && searchParams.get(v.pointer.slice(1)) === ''),
     );
   }
-  if (faults.has('bad-iban-accepted')) violations = violations.filter((v) => !v.pointer.endsWith('/iban'));
-  if (faults.has('missing-request-id-accepted'))
-    violations = violations.filter((v) => v.pointer !== '/X-Request-ID');
+  for (const [fault, letThrough] of LENIENCES) {
+    if (faults.has(fault)) violations = violations.filter((v) => !letThrough(v));
+  }
   const tppKey = token.clientId;
   ctx.recorder.call(tppKey, operation.operationId);
   if (violations.length > 0) {

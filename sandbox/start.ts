@@ -110,7 +110,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     requestCert: true,
     // Under these faults the handshake lets bad certificates through and the app decides (see api-app).
     rejectUnauthorized: !faults.has('client-cert-optional') && !faults.has('client-cert-expired-accepted'),
-    minVersion: legacyTls ? 'TLSv1' : 'TLSv1.2',
+    minVersion: legacyTls ? 'TLSv1' : faults.has('tls12-refused') ? 'TLSv1.3' : 'TLSv1.2',
     ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
   });
   try {

@@ -19,12 +19,12 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
   });
 
   const balances = (account: SeedAccount) =>
-    account.balances.flatMap((b) =>
+    (faults.has('balances-empty') ? [] : account.balances).flatMap((b) =>
       [
         { type: 'closingBooked', minor: b.bookedMinor },
         { type: 'interimAvailable', minor: b.availableMinor },
       ].map(({ type, minor }) => ({
-        balanceAmount: amount(minor, b.currency),
+        balanceAmount: amount(minor, faults.has('balance-currency-not-iso') ? 'EURO' : b.currency),
         ...(faults.has('balance-without-type') ? {} : { balanceType: type }),
         referenceDate: today(),
       })),
@@ -72,7 +72,9 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.get('/v1/accounts', async (request, reply) => {
     const consent = consentFor(request, reply);
     if (!consent) return reply;
-    const withBalance = wantsBalance(request) && !faults.has('with-balance-ignored');
+    const withBalance =
+      (wantsBalance(request) || faults.has('balances-always-included')) &&
+      !faults.has('with-balance-ignored');
     const accounts = listed(consent, 'account').map((a) =>
       accountView(a, withBalance && (consent.granted?.balances.has(a.resourceId) ?? false), '/v1/accounts'),
     );
@@ -126,7 +128,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     const report: Record<string, unknown> = { _links: links };
     if (page.bookingStatus === 'information') report.information = [];
     else {
-      if (page.bookingStatus !== 'pending')
+      if (page.bookingStatus !== 'pending' || faults.has('booking-status-ignored'))
         report.booked = page.items.filter((t) => t.status === 'booked').map(entry);
       if (page.bookingStatus !== 'booked' || faults.has('booking-status-ignored')) {
         report.pending = page.items.filter((t) => t.status === 'pending').map(entry);
@@ -144,6 +146,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     if (!consent || !account) return reply;
     const id = (request.params as { transactionId: string }).transactionId;
     const t = account.transactions.find((x) => x.transactionId === id);
+    if (!t && faults.has('unknown-transaction-500')) return fail(reply, 500, undefined, 'internal error');
     if (!t) return fail(reply, 404, 'RESOURCE_UNKNOWN', `transaction ${id} is not known`);
     return reply.send({
       transactionDetails: {
@@ -217,7 +220,9 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     allowed: string[],
   ): Page | undefined {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
-    const bookingStatus = query.get('bookingStatus') ?? '';
+    const asked = query.get('bookingStatus') ?? '';
+    const bookingStatus =
+      faults.has('booking-status-not-checked') && !allowed.includes(asked) ? 'booked' : asked;
     if (!allowed.includes(bookingStatus)) {
       fail(
         reply,
@@ -239,7 +244,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       fail(reply, 400, 'FORMAT_ERROR', 'dateFrom is mandated unless delta access is requested', 'dateFrom');
       return undefined;
     }
-    if (dateFrom && dateFrom > dateTo) {
+    if (dateFrom && dateFrom > dateTo && !faults.has('period-not-checked')) {
       fail(reply, 400, 'PERIOD_INVALID', 'dateFrom lies after dateTo', 'dateFrom');
       return undefined;
     }
@@ -258,7 +263,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       bookingStatus === 'both' ||
       bookingStatus === 'all' ||
       t.status === bookingStatus ||
-      (faults.has('booking-status-ignored') && bookingStatus === 'booked');
+      faults.has('booking-status-ignored');
     const all =
       bookingStatus === 'information' ? [] : account.transactions.filter((t) => wanted(t) && inRange(t));
     const size = ctx.options.pageSize;

@@ -16,16 +16,22 @@ export function aisAccess(ctx: SandboxContext) {
   /** The consent of the Consent-ID header, checked for this TPP, this token, its status and its daily budget. */
   function consentFor(request: FastifyRequest, reply: FastifyReply): Consent | undefined {
     const xs2a = request.xs2a as Xs2aRequest;
-    const consentId = String(request.headers['consent-id'] ?? '');
+    const subject = xs2a.token?.subject;
+    const tokenConsent = subject && 'consentId' in subject ? subject.consentId : '';
+    const consentId = String(
+      request.headers['consent-id'] ?? (faults.has('consent-id-optional') ? tokenConsent : ''),
+    );
     const consent = ctx.state.consents.get(consentId);
     if (!consent || (consent.clientId !== xs2a.token?.clientId && !faults.has('other-tpp-consent-served'))) {
       fail(reply, 403, 'CONSENT_UNKNOWN', `consent ${consentId} is not known for this TPP`);
       return undefined;
     }
-    const subject = xs2a.token?.subject;
     const tokenFits = subject && 'consentId' in subject && subject.consentId === consentId;
     const paymentToken = subject && 'paymentId' in subject;
-    if (!tokenFits && !(paymentToken && faults.has('payment-token-on-ais'))) {
+    const excused =
+      (paymentToken && faults.has('payment-token-on-ais')) ||
+      (!subject && faults.has('client-credentials-token-on-ais'));
+    if (!tokenFits && !excused) {
       fail(reply, 401, 'TOKEN_INVALID', 'the access token does not authorise this consent');
       return undefined;
     }
@@ -42,7 +48,8 @@ export function aisAccess(ctx: SandboxContext) {
       fail(reply, 401, 'CONSENT_INVALID', `consent ${consentId} is ${consent.status}`);
       return undefined;
     }
-    if (request.headers['psu-ip-address'] === undefined && !faults.has('frequency-not-enforced')) {
+    const tppInitiated = request.headers['psu-ip-address'] === undefined || faults.has('psu-reads-counted');
+    if (tppInitiated && !faults.has('frequency-not-enforced')) {
       const key = `${today()}|${xs2a.operation.operationId}|${JSON.stringify(request.params)}`;
       const used = (consent.usage.get(key) ?? 0) + 1;
       consent.usage.set(key, used);
@@ -72,7 +79,7 @@ export function aisAccess(ctx: SandboxContext) {
     const accountId = params.accountId ?? params.accountNumber ?? '';
     const account = ctx.state.accountsById.get(accountId);
     if (!account || account.kind !== accountKind) {
-      if (faults.has('unknown-account-500')) {
+      if (faults.has(accountKind === 'card' ? 'unknown-card-500' : 'unknown-account-500')) {
         sendError(reply, faults, 500, undefined, 'internal error');
         return undefined;
       }

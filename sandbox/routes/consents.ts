@@ -28,6 +28,10 @@ export function ownConsent(
   const xs2a = request.xs2a as Xs2aRequest;
   const consent = ctx.state.consents.get(consentId);
   const mine = consent && consent.clientId === xs2a.token?.clientId;
+  if (!consent && ctx.faults.has('unknown-consent-500')) {
+    sendError(reply, ctx.faults, 500, undefined, 'internal error');
+    return undefined;
+  }
   if (!consent || (!mine && !ctx.faults.has('other-tpp-consent-served'))) {
     sendError(reply, ctx.faults, 403, 'CONSENT_UNKNOWN', `consent ${consentId} is not known for this TPP`, {
       service: 'AIS',
@@ -112,7 +116,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
       recurringIndicator: consent.request.recurringIndicator,
       validUntil: consent.request.validUntil,
       frequencyPerDay: consent.request.frequencyPerDay,
-      lastActionDate: consent.lastActionDate,
+      ...(faults.has('consent-no-last-action-date') ? {} : { lastActionDate: consent.lastActionDate }),
       consentStatus: consentStatusOut(ctx, consent),
       _links: { status: { href: `/v1/consents/${consent.id}/status` } },
     });

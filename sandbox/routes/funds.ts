@@ -8,7 +8,7 @@ export function registerFundsRoutes(app: FastifyInstance, ctx: SandboxContext): 
   const { state, faults } = ctx;
   app.post('/v1/funds-confirmations', async (request, reply) => {
     const body = (request.xs2a as Xs2aRequest).body as {
-      account: { iban?: string; maskedPan?: string };
+      account?: { iban?: string; maskedPan?: string };
       instructedAmount: { currency: string; amount: string };
     };
     const minor = parseAmount(body.instructedAmount.amount);
@@ -27,8 +27,8 @@ export function registerFundsRoutes(app: FastifyInstance, ctx: SandboxContext): 
     }
     const account = state.seed.accounts.find(
       (a) =>
-        (body.account.iban !== undefined && a.iban === body.account.iban) ||
-        (body.account.maskedPan !== undefined && a.maskedPan === body.account.maskedPan),
+        (body.account?.iban !== undefined && a.iban === body.account.iban) ||
+        (body.account?.maskedPan !== undefined && a.maskedPan === body.account.maskedPan),
     );
     if (!account) {
       return sendError(reply, faults, 404, 'RESOURCE_UNKNOWN', 'the account is not known', {

@@ -20,6 +20,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const xs2a = request.xs2a as Xs2aRequest;
     const { product, paymentId } = request.params as { product: string; paymentId: string };
     const payment = state.payments.get(paymentId);
+    if (!payment && faults.has('unknown-payment-500')) {
+      fail(reply, 500, undefined, 'internal error');
+      return undefined;
+    }
     if (!payment || payment.product !== product) {
       fail(reply, 404, 'RESOURCE_UNKNOWN', `payment ${paymentId} is not known`);
       return undefined;
@@ -41,7 +45,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const { product } = request.params as { product: string };
     const body = xs2a.body as Record<string, unknown>;
     const instructed = body.instructedAmount as { amount: string; currency: string };
-    const minor = parseAmount(instructed.amount);
+    // A bank that does not check the amount's format takes whatever number it can read.
+    const minor = faults.has('amount-format-not-checked')
+      ? Math.round(Number(instructed.amount) * 100)
+      : parseAmount(instructed.amount);
     if (minor === undefined || minor <= 0) {
       return fail(
         reply,

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { s256 } from '../../src/oauth/pkce.ts';
 import type { SandboxContext } from '../context.ts';
 import type { TppClient } from '../state.ts';
@@ -30,12 +30,19 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       return error(400, 'invalid_request', 'the token request must be application/x-www-form-urlencoded');
     }
     const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '');
-    const credentials = clientCredentials(request.headers.authorization, form);
+    const credentials =
+      clientCredentials(request.headers.authorization, form) ??
+      (faults.has('client-auth-optional') ? unauthenticatedClient(request, form) : undefined);
     if (!credentials) return error(401, 'invalid_client', 'client authentication is missing');
+    if (faults.has('basic-auth-refused') && credentials.method === 'client_secret_basic') {
+      return error(401, 'invalid_client', 'client_secret_basic is not supported');
+    }
     if (options.flavour === 'mypos' && credentials.method === 'client_secret_post') {
       return error(401, 'invalid_client', 'the client authenticates with HTTP Basic (client_secret_basic)');
     }
     const client = state.clients.get(credentials.clientId);
+    if (!client && faults.has('unknown-client-wrong-error'))
+      return error(400, 'invalid_request', `client_id ${credentials.clientId} is not valid`);
     const secretOk = client !== undefined && sameSecret(client.clientSecret, credentials.clientSecret);
     if (!client || (!secretOk && !faults.has('invalid-client-accepted'))) {
       return error(401, 'invalid_client', 'client authentication failed');
@@ -45,10 +52,17 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       return error(401, 'invalid_client', 'the client certificate belongs to another TPP');
     }
     const grantType = form.get('grant_type');
-    if (!grantType) return error(400, 'invalid_request', 'grant_type is missing');
+    if (!grantType) {
+      if (faults.has('missing-grant-type-wrong-error'))
+        return error(400, 'unsupported_grant_type', 'grant_type (none) is not supported');
+      return error(400, 'invalid_request', 'grant_type is missing');
+    }
     if (grantType === 'client_credentials') return issue(reply, client, undefined, false);
     if (grantType === 'authorization_code') {
       const code = state.codes.get(form.get('code') ?? '');
+      if (!code && faults.has('unknown-code-500')) {
+        return reply.code(500).type('application/json').send({ error: 'server_error' });
+      }
       if (!code || code.clientId !== client.clientId)
         return error(400, 'invalid_grant', 'the authorization code is not known');
       if (code.used && !faults.has('code-reuse-accepted')) {
@@ -66,7 +80,7 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       code.used = true;
       if (!subjectAlive(ctx, code.subject))
         return error(400, 'invalid_grant', 'the consent or payment is no longer valid');
-      return issue(reply, client, code.subject, true);
+      return issue(reply, client, code.subject, !faults.has('refresh-token-missing'));
     }
     if (grantType === 'refresh_token') {
       const refresh = state.refreshTokens.get(form.get('refresh_token') ?? '');
@@ -78,12 +92,31 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
         return error(400, 'invalid_grant', 'the consent of this refresh token is no longer valid');
       }
       refresh.used = true;
+      if (faults.has('refresh-token-loses-consent')) {
+        const access = state.issueAccessToken(client.clientId, undefined, options.tokenLifetimeMs);
+        return reply
+          .code(200)
+          .header('cache-control', 'no-store')
+          .type('application/json')
+          .send({ access_token: access.token, token_type: 'Bearer', expires_in: 600 });
+      }
       return issue(reply, client, refresh.subject, true);
     }
     if (faults.has('unsupported-grant-wrong-error'))
       return error(400, 'invalid_request', `grant_type ${grantType} is not valid`);
     return error(400, 'unsupported_grant_type', `grant_type ${grantType} is not supported`);
   });
+
+  /** Who a bank that skips client authentication takes the caller for: client_id, else the certificate's TPP. */
+  function unauthenticatedClient(request: FastifyRequest, form: URLSearchParams) {
+    const organizationId = tppIdentity(request.raw.socket as TLSSocket)?.organizationId;
+    const client =
+      state.clients.get(form.get('client_id') ?? '') ??
+      [...state.clients.values()].find((c) => c.organizationId === organizationId);
+    return client
+      ? { clientId: client.clientId, clientSecret: client.clientSecret, method: 'none' as const }
+      : undefined;
+  }
 
   function issue(
     reply: FastifyReply,

@@ -340,6 +340,199 @@ const PROBES: Record<FaultId, Probe> = {
         psuIp: true,
       })
     ).status,
+  'tls12-refused': async (h) =>
+    (await tlsHandshake(h.config.baseUrl, { ...h.material(), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' }))
+      .ok,
+  'ais-role-refused': async (h) =>
+    (
+      await h.xs2a(
+        { method: 'POST', url: '/v1/consents', json: CONSENT, token: await h.clientToken(), psuIp: true },
+        h.client(h.material('aisOnly')),
+      )
+    ).status,
+  'unknown-client-wrong-error': async (h) =>
+    (await h.token(undefined, undefined, { id: 'no-such-client', secret: 'x' })).status,
+  'missing-grant-type-wrong-error': async (h) => (await h.token({})).json<{ error: string }>().error,
+  'unknown-code-500': async (h) =>
+    (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: 'no-such-code',
+        redirect_uri: h.config.redirectUri,
+      })
+    ).status,
+  'client-auth-optional': async (h) =>
+    (
+      await h.client().send({
+        method: 'POST',
+        url: h.config.tokenUrl,
+        form: { grant_type: 'client_credentials', client_id: h.config.clientId },
+        requestId: false,
+      })
+    ).status,
+  'basic-auth-refused': async (h) => {
+    const basic = Buffer.from(`${h.config.clientId}:${h.config.clientSecret}`).toString('base64');
+    return (
+      await h.client().send({
+        method: 'POST',
+        url: h.config.tokenUrl,
+        form: { grant_type: 'client_credentials' },
+        headers: { authorization: `Basic ${basic}` },
+        requestId: false,
+      })
+    ).status;
+  },
+  'refresh-token-missing': async (h) =>
+    'refresh_token' in
+    (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: await code(h),
+        redirect_uri: h.config.redirectUri,
+      })
+    ).json<object>(),
+  'refresh-token-loses-consent': async (h) => {
+    const consent = await h.approvedConsent();
+    const refreshed = (
+      await h.token({ grant_type: 'refresh_token', refresh_token: consent.refreshToken })
+    ).json<{ access_token: string }>();
+    return (await readAccounts(h, { consentId: consent.consentId, accessToken: refreshed.access_token }))
+      .status;
+  },
+  'consent-no-last-action-date': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    return (
+      'lastActionDate' in
+      (
+        await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token: await h.clientToken() })
+      ).json<object>()
+    );
+  },
+  'psu-reads-counted': async (h) => {
+    const consent = await h.approvedConsent({ ...CONSENT, frequencyPerDay: 1 });
+    const read = () =>
+      h.xs2a({
+        method: 'GET',
+        url: '/v1/accounts',
+        token: consent.accessToken,
+        consentId: consent.consentId,
+        psuIp: true,
+      });
+    await read();
+    return (await read()).status;
+  },
+  'unknown-consent-500': async (h) =>
+    (await h.xs2a({ method: 'GET', url: '/v1/consents/nope/status', token: await h.clientToken() })).status,
+  'balances-always-included': async (h) =>
+    (await readAccounts(h, await h.approvedConsent())).json<{ accounts: { balances?: unknown }[] }>()
+      .accounts[0]?.balances !== undefined,
+  'balance-currency-not-iso': async (h) => {
+    const consent = await h.approvedConsent();
+    const body = (
+      await readAccounts(h, consent, `/v1/accounts/${await h.firstAccount(consent)}/balances`)
+    ).json<{ balances: { balanceAmount: { currency: string } }[] }>();
+    return body.balances[0]?.balanceAmount.currency;
+  },
+  'balances-empty': async (h) => {
+    const consent = await h.approvedConsent();
+    return (await readAccounts(h, consent, `/v1/accounts/${await h.firstAccount(consent)}/balances`)).json<{
+      balances: unknown[];
+    }>().balances.length;
+  },
+  'period-not-checked': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-1)}&dateTo=${isoDay(-10)}`;
+    return (await readAccounts(h, consent, url)).status;
+  },
+  'booking-status-not-checked': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=nonsense&dateFrom=${isoDay(-30)}`;
+    return (await readAccounts(h, consent, url)).status;
+  },
+  'unknown-transaction-500': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions/no-such-transaction`;
+    return (await readAccounts(h, consent, url)).status;
+  },
+  'consent-id-optional': async (h) => {
+    const consent = await h.approvedConsent();
+    return (await h.xs2a({ method: 'GET', url: '/v1/accounts', token: consent.accessToken })).status;
+  },
+  'client-credentials-token-on-ais': async (h) => {
+    const consent = await h.approvedConsent();
+    return (await readAccounts(h, { consentId: consent.consentId, accessToken: await h.clientToken() }))
+      .status;
+  },
+  'unknown-card-500': async (h) =>
+    (await readAccounts(h, await h.approvedConsent(), '/v1/card-accounts/no-such-card')).status,
+  'currency-code-not-checked': async (h) =>
+    (
+      await h.createPayment('sepa-credit-transfers', {
+        ...PAYMENT,
+        instructedAmount: { ...PAYMENT.instructedAmount, currency: 'EURO' },
+      })
+    ).status,
+  'amount-format-not-checked': async (h) =>
+    (
+      await h.createPayment('sepa-credit-transfers', {
+        ...PAYMENT,
+        instructedAmount: { ...PAYMENT.instructedAmount, amount: 12.5 },
+      })
+    ).status,
+  'creditor-name-optional': async (h) => {
+    const { creditorName: _, ...withoutName } = PAYMENT;
+    return (await h.createPayment('sepa-credit-transfers', withoutName)).status;
+  },
+  'psu-ip-address-optional': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/payments/sepa-credit-transfers',
+        json: PAYMENT,
+        token: await h.clientToken(),
+      })
+    ).status,
+  'unknown-payment-500': async (h) =>
+    (
+      await h.xs2a({
+        method: 'GET',
+        url: '/v1/payments/sepa-credit-transfers/no-such-payment/status',
+        token: await h.clientToken(),
+      })
+    ).status,
+  'funds-account-optional': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/funds-confirmations',
+        json: { instructedAmount: { currency: 'EUR', amount: '1.00' } },
+        token: await h.clientToken(),
+      })
+    ).status,
+  'missing-token-accepted': async (h) =>
+    (await h.xs2a({ method: 'POST', url: '/v1/consents', json: CONSENT, psuIp: true })).status,
+  'unknown-path-400': async (h) =>
+    (await h.xs2a({ method: 'GET', url: '/v1/no-such-thing', token: await h.clientToken() })).status,
+  'accept-ignored': async (h) =>
+    (
+      await h.xs2a({
+        method: 'GET',
+        url: '/v1/consents/nope/status',
+        token: await h.clientToken(),
+        headers: { accept: 'application/xml' },
+      })
+    ).status,
+  'method-not-allowed-404': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    return (
+      await h.xs2a({
+        method: 'PUT',
+        url: `/v1/consents/${consentId}`,
+        json: CONSENT,
+        token: await h.clientToken(),
+      })
+    ).status;
+  },
 };
 
 async function fundsAvailable(h: Harness, amount: string): Promise<unknown> {
