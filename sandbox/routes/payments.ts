@@ -8,6 +8,40 @@ import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
 
+/**
+ * Stores a new payment of the calling TPP, or answers 400 when its TPP-Redirect-URI is not registered.
+ * Both flavours keep the body in the Berlin Group shape the PSU pages read.
+ */
+export function storeNewPayment(
+  ctx: SandboxContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  product: string,
+  body: Record<string, unknown>,
+): { payment: Payment; redirect: string } | undefined {
+  const clientId = (request.xs2a as Xs2aRequest).token?.clientId ?? '';
+  const redirect = redirectUriFor(ctx, request, clientId);
+  if (!redirect) {
+    sendError(reply, ctx.faults, 400, 'FORMAT_ERROR', 'TPP-Redirect-URI is not registered', {
+      service: 'PIS',
+      path: 'TPP-Redirect-URI',
+    });
+    return undefined;
+  }
+  const payment: Payment = {
+    id: newId(),
+    clientId,
+    product,
+    body,
+    status: 'RCVD',
+    authorisationIds: [newId()],
+    cancellationIds: [],
+    redirectUri: redirect,
+  };
+  ctx.state.payments.set(payment.id, payment);
+  return { payment, redirect };
+}
+
 /** Payment initiation for the two products of the myPOS overview. */
 export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const { state, faults, options } = ctx;
@@ -58,20 +92,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
         'instructedAmount.amount',
       );
     }
-    const clientId = xs2a.token?.clientId ?? '';
-    const redirect = redirectUriFor(ctx, request, clientId);
-    if (!redirect)
-      return fail(reply, 400, 'FORMAT_ERROR', 'TPP-Redirect-URI is not registered', 'TPP-Redirect-URI');
-    const payment: Payment = {
-      id: newId(),
-      clientId,
-      product,
-      body,
-      status: 'RCVD',
-      authorisationIds: [newId()],
-      cancellationIds: [],
-    };
-    state.payments.set(payment.id, payment);
+    const stored = storeNewPayment(ctx, request, reply, product, body);
+    if (!stored) return reply;
+    const { payment, redirect } = stored;
+    const clientId = payment.clientId;
     const self = `/v1/payments/${product}/${payment.id}`;
     if (!faults.has('payment-no-location')) reply.header('location', self);
     reply.header('aspsp-sca-approach', 'REDIRECT');

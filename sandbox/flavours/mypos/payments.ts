@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SandboxContext, Xs2aRequest } from '../../context.ts';
 import { sendError } from '../../errors.ts';
-import { redirectUriFor } from '../../routes/consents.ts';
+import { storeNewPayment } from '../../routes/payments.ts';
 import { formatMinor } from '../../seed.ts';
-import { newId, type Payment } from '../../state.ts';
+import type { Payment } from '../../state.ts';
 import { scaOAuthHref } from './links.ts';
 
 /** The PSU's stored beneficiaries: payments name their creditor by one of these ids (page 68). */
@@ -67,16 +67,13 @@ export function registerMyposPaymentRoutes(app: FastifyInstance, ctx: SandboxCon
         'creditorId',
       );
     }
-    const clientId = xs2a.token?.clientId ?? '';
-    const redirect = redirectUriFor(ctx, request, clientId);
-    if (!redirect)
-      return fail(reply, 400, 'FORMAT_ERROR', 'TPP-Redirect-URI is not registered', 'TPP-Redirect-URI');
-    const payment: Payment = {
-      id: newId(),
-      clientId,
+    const stored = storeNewPayment(
+      ctx,
+      request,
+      reply,
       product,
       // Kept in the Berlin Group shape the PSU pages read; the myPOS views are derived from it.
-      body: {
+      {
         instructedAmount: {
           amount: formatMinor(Math.round(body.instructedAmount * 100)),
           currency: body.instructedCurrency,
@@ -86,12 +83,9 @@ export function registerMyposPaymentRoutes(app: FastifyInstance, ctx: SandboxCon
         ...(body.debtorAccount ? { debtorAccount: { iban: body.debtorAccount } } : {}),
         ...(body.paymentReason ? { remittanceInformationUnstructured: body.paymentReason } : {}),
       },
-      status: 'RCVD',
-      authorisationIds: [],
-      cancellationIds: [],
-      redirectUri: redirect,
-    };
-    state.payments.set(payment.id, payment);
+    );
+    if (!stored) return reply;
+    const { payment } = stored;
     const self = `/v1/payments/${payment.id}`;
     reply.header('location', self);
     reply.header('aspsp-sca-approach', 'REDIRECT');
