@@ -792,7 +792,7 @@ const DETECTED_BY: Record<FaultId, string[]> = {
   'balances-always-included': ['ACC-004', 'ACC-005'],
   'balance-currency-not-iso': ['BAL-004', 'CTR-008', 'CTR-009', 'CTR-010', 'CTR-011', 'CTR-015'],
   // Every check that asks for balances alongside accounts or transactions sees none.
-  'balances-empty': ['BAL-001', 'ACC-003', 'ACC-008', 'TRX-013'],
+  'balances-empty': ['BAL-001', 'ACC-003', 'ACC-008', 'TRX-013', 'CRD-004'],
   'period-not-checked': ['TRX-007'],
   'booking-status-not-checked': ['TRX-008', 'TRX-009'],
   'unknown-transaction-500': ['TRX-011'],
