@@ -92,14 +92,8 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
         return error(400, 'invalid_grant', 'the consent of this refresh token is no longer valid');
       }
       refresh.used = true;
-      if (faults.has('refresh-token-loses-consent')) {
-        const access = state.issueAccessToken(client.clientId, undefined, options.tokenLifetimeMs);
-        return reply
-          .code(200)
-          .header('cache-control', 'no-store')
-          .type('application/json')
-          .send({ access_token: access.token, token_type: 'Bearer', expires_in: 600 });
-      }
+      // Under the fault the new access token is bound to no consent, as a client_credentials token is.
+      if (faults.has('refresh-token-loses-consent')) return issue(reply, client, undefined, false);
       return issue(reply, client, refresh.subject, true);
     }
     if (faults.has('unsupported-grant-wrong-error'))
