@@ -456,7 +456,6 @@ interface Results {
     checks: number | undefined;
     checksPerSecond: number;
     peakRssMb: Stat;
-    browserChecks: number;
   };
   floor?: { flows: number; exchanges: number; flowMedianMs: number; seconds: Stat };
   peer?: PeerResult;
@@ -497,13 +496,11 @@ if (!values['skip-full']) {
     runs.push(await fullRun());
     floors.push(await floor(work));
   }
-  const browserChecks = 78;
   results.fullRun = {
     seconds: stat(runs.map((r) => round(r.seconds))),
     checks: runs[0]?.checks,
     checksPerSecond: round((runs[0]?.checks ?? 0) / stat(runs.map((r) => r.seconds)).median),
     peakRssMb: stat(runs.map((r) => r.peakRssMb)),
-    browserChecks,
   };
   results.floor = {
     flows: work.flows,

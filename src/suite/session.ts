@@ -11,10 +11,10 @@ import { OAuthClient } from '../oauth/client.ts';
 import { CHROMIUM_ARGS } from '../sca/browser.ts';
 import type { RunSettings } from './settings.ts';
 
-/** One worker's connection to the target: TLS material, HTTP clients, the OAuth client and a browser. */
 /** How a profile's headers refer to the configured target.apiKey. */
 const API_KEY_PLACEHOLDER = '$' + '{target.apiKey}';
 
+/** One worker's connection to the target: TLS material, HTTP clients, the OAuth client and a browser. */
 export class TppSession {
   readonly profile: Profile;
   readonly contract: Contract;
@@ -54,7 +54,6 @@ export class TppSession {
     });
   }
 
-  /** Headers the profile adds to every XS2A request (myPOS: API-Key). */
   /**
    * The SCA pages belong to the target, not to the API's dialect: the embedded sandbox serves its own
    * pages (and its test CA) whatever profile checks its API.
