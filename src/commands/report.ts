@@ -36,23 +36,22 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (!values.merge || positionals.length === 0)
     throw new UsageError('give --merge and the shard reports folders to merge (see --help)');
   const shards = positionals.map((dir) => path.resolve(dir));
-  for (const dir of shards) {
-    if (!existsSync(path.join(dir, 'blob')))
-      throw new UsageError(`${dir} holds no blob/ folder: run each shard with --shard i/n`);
-  }
+  // Read before anything is removed: the output folder may be a shard's own (GitLab extracts every
+  // shard's artifacts into one reports/ folder).
+  const shardSummary = sameRunSummaries(shards);
   const out = path.resolve(values['reports-dir'] ?? 'reports');
   mkdirSync(out, { recursive: true });
   for (const name of ['allure-report', 'junit.xml', 'summary.json', 'summary.md'])
     rmSync(path.join(out, name), { recursive: true, force: true });
 
   const blobs = mkdtempSync(path.join(tmpdir(), 'psd2c-blobs-'));
+  let blobCount = 0;
   shards.forEach((dir, i) => {
-    for (const file of readdirSync(path.join(dir, 'blob')))
+    for (const file of readdirSync(path.join(dir, 'blob'))) {
       copyFileSync(path.join(dir, 'blob', file), path.join(blobs, `${i}-${file}`));
+      blobCount++;
+    }
   });
-  const shardSummary = JSON.parse(
-    readFileSync(path.join(shards[0] ?? '', 'summary.json'), 'utf8'),
-  ) as Summary;
   const mergeConfig = path.join(blobs, 'merge.config.mjs');
   writeFileSync(
     mergeConfig,
@@ -92,7 +91,39 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (!allure.ok) console.error(`psd2-conformance report: ${allure.message}`);
   const t = summary.totals;
   console.log(
-    `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks from ${shards.length} shards`,
+    `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks from ${blobCount} shard reports in ${shards.length} folder${shards.length === 1 ? '' : 's'}`,
   );
   return summary.conformant ? EXIT.conformant : EXIT.nonConformant;
+}
+
+/** The summary of the first shard, once every folder is shown to hold a shard of the same target and profile. */
+function sameRunSummaries(shards: string[]): Summary {
+  const summaries = shards.map((dir) => {
+    if (!existsSync(path.join(dir, 'blob')))
+      throw new UsageError(`${dir} holds no blob/ folder: run each shard with --shard i/n`);
+    const file = path.join(dir, 'summary.json');
+    if (!existsSync(file))
+      throw new UsageError(`${dir} holds no summary.json: the shard's run did not finish`);
+    try {
+      return { dir, summary: JSON.parse(readFileSync(file, 'utf8')) as Summary };
+    } catch {
+      throw new UsageError(`${file} is not valid JSON: copy the shard's reports again`);
+    }
+  });
+  const first = summaries[0];
+  if (!first) throw new UsageError('give --merge and the shard reports folders to merge (see --help)');
+  // Each shard of an embedded run starts its own sandbox on its own port: the same target all the same.
+  const targetOf = (summary: Summary) => (summary.embedded ? 'the embedded sandbox' : summary.target);
+  for (const { dir, summary } of summaries.slice(1)) {
+    for (const [what, of] of [
+      ['target', targetOf],
+      ['profile', (x: Summary) => x.profile],
+    ] as const) {
+      if (of(summary) !== of(first.summary))
+        throw new UsageError(
+          `${dir} ran against ${what} ${of(summary)}, ${first.dir} against ${of(first.summary)}: merge the shards of one run only`,
+        );
+    }
+  }
+  return first.summary;
 }
