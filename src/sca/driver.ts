@@ -166,12 +166,13 @@ export class ScaDriver {
     decision: ScaDecision,
     selection: string,
   ): Promise<void> {
-    const expand = (text: string) =>
-      text
-        .replaceAll('${psu.id}', this.variables.psu.id)
-        .replaceAll('${psu.password}', this.variables.psu.password)
-        .replaceAll('${decision}', this.profile.sca.decisions[decision])
-        .replaceAll('${accounts}', selection);
+    const values: Record<string, string> = {
+      'psu.id': this.variables.psu.id,
+      'psu.password': this.variables.psu.password,
+      decision: this.profile.sca.decisions[decision],
+      accounts: selection,
+    };
+    const expand = (text: string) => expandPlaceholders(text, values);
     const failureText = (verb: string, selector: string) =>
       `SCA step "${step.name}": cannot ${verb} ${selector}`;
     try {
@@ -191,6 +192,17 @@ export class ScaDriver {
       throw new Error(failureText(verb, expand(target).replace(this.variables.psu.password, '[REDACTED]')));
     }
   }
+}
+
+/** The variables a profile's SCA steps may name: ${psu.id}, ${psu.password}, ${decision}, ${accounts}. */
+const PLACEHOLDER = /\$\{(psu\.id|psu\.password|decision|accounts)\}/g;
+
+/**
+ * A step's text with its placeholders filled, in one pass and through a function: a string replacement
+ * would read "$&" or "$$" in a password as a pattern, and a PSU ID holding "${decision}" would be expanded again.
+ */
+export function expandPlaceholders(text: string, values: Record<string, string>): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => values[name] ?? whole);
 }
 
 function urlMatches(url: string, pattern: string): boolean {

@@ -91,7 +91,10 @@ describe('secrets stay out of every report', () => {
   let result: Awaited<ReturnType<typeof cli>>;
   before(async () => {
     sandbox = await startSandbox();
-    const config = configFor(sandbox, dir, { apiKey, profileHeaders: { 'API-Key': '${target.apiKey}' } });
+    const config = configFor(sandbox, dir, {
+      apiKey,
+      profileHeaders: { 'API-Key': '$' + '{target.apiKey}' },
+    });
     result = await cli(['run', '--config', config, '--reports-dir', reports]);
   });
   after(() => sandbox.close());
