@@ -189,7 +189,7 @@ export class ScaDriver {
     } catch {
       const target = action.fill ?? action.check ?? action.click ?? action.waitFor ?? action.press ?? '';
       const verb = action.fill ? 'fill' : action.check ? 'check' : action.click ? 'click' : 'wait for';
-      throw new Error(failureText(verb, expand(target).replace(this.variables.psu.password, '[REDACTED]')));
+      throw new Error(failureText(verb, this.options.redactor.text(expand(target))));
     }
   }
 }

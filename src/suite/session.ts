@@ -71,7 +71,8 @@ export class TppSession {
     const declared = this.profile.headers ?? (apiKey ? { 'API-Key': API_KEY_PLACEHOLDER } : {});
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(declared)) {
-      out[name] = value.replace(API_KEY_PLACEHOLDER, apiKey ?? '');
+      // A function, so that "$&" or "$$" in a key is not read as a replacement pattern.
+      out[name] = value.replaceAll(API_KEY_PLACEHOLDER, () => apiKey ?? '');
     }
     return out;
   }
