@@ -100,6 +100,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     if (!authRequest?.psuId || authRequest.expiresAt < Date.now()) {
       return page(reply, 400, 'Session expired', '<p id="error">Log in again to decide.</p>');
     }
+    state.accountsTicked += form.getAll('account').length;
     const approve = form.get('decision') === 'approve' || faults.has('sca-decline-approves');
     const keepState = faults.has('sca-state-dropped') ? undefined : authRequest.state;
     const subject = authRequest.subject;

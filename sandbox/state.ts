@@ -103,6 +103,8 @@ export class SandboxState {
   readonly clients = new Map<string, TppClient>();
   /** Authorization requests the PSU pages began (the map forgets each once decided). */
   authorizationsStarted = 0;
+  /** Accounts the PSU ticked on the review pages, over every decision (a benchmark replays as many). */
+  accountsTicked = 0;
 
   constructor(
     readonly seed: SeedData,

@@ -180,7 +180,11 @@ export class ScaDriver {
       if (action.check !== undefined) {
         const boxes = page.locator(expand(action.check));
         const count = await boxes.count();
-        const howMany = expand(action.select ?? 'all') === 'first' ? Math.min(count, 1) : count;
+        // Radios are one choice: checking each in turn only leaves the last one checked.
+        const oneChoice =
+          expand(action.select ?? 'all') === 'first' ||
+          (count > 1 && (await boxes.first().getAttribute('type')) === 'radio');
+        const howMany = oneChoice ? Math.min(count, 1) : count;
         for (let i = 0; i < howMany; i++) await boxes.nth(i).check();
       }
       if (action.click !== undefined) await page.locator(expand(action.click)).first().click();
