@@ -100,7 +100,8 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     if (!authRequest?.psuId || authRequest.expiresAt < Date.now()) {
       return page(reply, 400, 'Session expired', '<p id="error">Log in again to decide.</p>');
     }
-    state.accountsTicked += form.getAll('account').length;
+    const selected = form.getAll('account');
+    state.accountsTicked += selected.length;
     const approve = form.get('decision') === 'approve' || faults.has('sca-decline-approves');
     const keepState = faults.has('sca-state-dropped') ? undefined : authRequest.state;
     const subject = authRequest.subject;
@@ -115,7 +116,6 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
       }
       return redirect(reply, authRequest.redirectUri, { error: 'access_denied', state: keepState });
     }
-    const selected = form.getAll('account');
     if ('consentId' in subject) {
       const consent = state.consents.get(subject.consentId);
       if (!consent)

@@ -332,11 +332,19 @@ async function fullRun() {
   };
 }
 
+/** What one run asks of the target: SCA flows, account boxes ticked in them, and HTTP exchanges. */
+interface RunWork {
+  flows: number;
+  ticks: number;
+  exchanges: number;
+}
+
 /**
  * What one run asks of the target, counted on a sandbox the bench owns: the browser SCA flows the
- * PSU pages served (authorization requests) and the HTTP exchanges the API and token endpoint answered.
+ * PSU pages served (authorization requests), the account boxes the PSU ticked in them, and the HTTP
+ * exchanges the API and token endpoint answered.
  */
-async function countRunWork(): Promise<{ flows: number; ticks: number; exchanges: number }> {
+async function countRunWork(): Promise<RunWork> {
   const sandbox = await startSandbox();
   const dir = mkdtempSync(path.join(tmpdir(), 'psd2c-bench-count-'));
   try {
@@ -382,7 +390,7 @@ async function countRunWork(): Promise<{ flows: number; ticks: number; exchanges
  * The floor: the same flows and the same number of exchanges with nothing of ours on top, in two lanes
  * as the run's two workers, each lane with its own browser: raw Playwright steps and raw undici requests.
  */
-async function floor(work: { flows: number; ticks: number; exchanges: number }) {
+async function floor(work: RunWork) {
   const sandbox = await startSandbox();
   const h = Harness.attach(sandbox.config);
   try {
@@ -469,7 +477,7 @@ interface Results {
     checksPerSecond: number;
     peakRssMb: Stat;
   };
-  floor?: { flows: number; ticks: number; exchanges: number; flowMedianMs: number; seconds: Stat };
+  floor?: RunWork & { flowMedianMs: number; seconds: Stat };
   peer?: PeerResult;
 }
 const results: Results = {
