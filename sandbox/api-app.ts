@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Violation } from '../src/contract/violation.ts';
@@ -27,10 +28,19 @@ export interface HttpsOptions {
   ciphers?: string;
 }
 
-/** The TPP-facing server: XS2A endpoints and the token endpoint, behind mTLS. */
-export function buildApiApp(ctx: SandboxContext, https: HttpsOptions): FastifyInstance {
+/**
+ * The TPP-facing server: XS2A endpoints and the token endpoint, behind mTLS. Each request is handled
+ * on behalf of the TPP its client certificate names, or of `listenerTpp` on a TPP's own listener, so
+ * that the faults scoped to that TPP (and only those) apply to it.
+ */
+export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTpp?: string): FastifyInstance {
   const app = Fastify({
-    https,
+    serverFactory: (handler) =>
+      createServer(https, (req, res) => {
+        const tpp =
+          listenerTpp ?? ctx.state.tppOfOrganization(tppIdentity(req.socket as TLSSocket)?.organizationId);
+        ctx.faults.runAs(tpp, () => handler(req, res));
+      }),
     logger: false,
     forceCloseConnections: true,
     bodyLimit: 1024 * 1024,

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { FaultSwitch } from './faults.ts';
+import type { FaultView } from './fault-switch.ts';
 
 export interface ErrorOptions {
   path?: string;
@@ -10,7 +10,7 @@ export interface ErrorOptions {
 /** Sends a Berlin Group error: tppMessages in application/json, as BG IG 1.3 §14.11 describes. */
 export function sendError(
   reply: FastifyReply,
-  faults: FaultSwitch,
+  faults: FaultView,
   status: number,
   code: string | undefined,
   text: string,

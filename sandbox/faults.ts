@@ -12,6 +12,8 @@ export interface Fault {
   reference: string;
   /** The suite checks that detect it. */
   detectedBy: string[];
+  /** It lives below HTTP, in the TLS settings: a TPP it is scoped to gets an API listener of its own. */
+  listener?: true;
 }
 
 const FAULT_DEFINITIONS = [
@@ -22,6 +24,7 @@ const FAULT_DEFINITIONS = [
     behaviour: 'accepts TLS 1.0 and 1.1 handshakes',
     rule: 'TLS 1.2 or higher is mandatory',
     reference: 'myPOS PSD2 overview, Security Requirements; BG IG 1.3 §4.1',
+    listener: true,
   },
   {
     id: 'client-cert-optional',
@@ -29,6 +32,7 @@ const FAULT_DEFINITIONS = [
     behaviour: 'accepts connections without a client certificate',
     rule: 'the TLS connection has to be established always including client (TPP) authentication',
     reference: 'myPOS PSD2 overview; RTS (EU) 2018/389 Art. 34',
+    listener: true,
   },
   {
     id: 'client-cert-untrusted-accepted',
@@ -36,6 +40,7 @@ const FAULT_DEFINITIONS = [
     behaviour: 'accepts client certificates from an untrusted CA',
     rule: 'the certificate must be issued by a qualified trust service provider',
     reference: 'ETSI TS 119 495 §5; myPOS PSD2 overview',
+    listener: true,
   },
   {
     id: 'client-cert-expired-accepted',
@@ -43,6 +48,7 @@ const FAULT_DEFINITIONS = [
     behaviour: 'accepts expired client certificates',
     rule: 'an expired certificate is not valid for client authentication',
     reference: 'RFC 5280 §4.1.2.5; ETSI TS 119 495',
+    listener: true,
   },
   {
     id: 'roles-not-enforced',
@@ -64,6 +70,7 @@ const FAULT_DEFINITIONS = [
     behaviour: 'accepts TLS 1.3 handshakes only',
     rule: 'TLS 1.2 or higher is accepted: a TPP connecting with TLS 1.2 and its certificate is served',
     reference: 'myPOS PSD2 overview, Security Requirements; RTS (EU) 2018/389 Art. 34',
+    listener: true,
   },
   {
     id: 'ais-role-refused',
@@ -817,26 +824,3 @@ export const FAULTS: readonly (Fault & { id: FaultId })[] = FAULT_DEFINITIONS.ma
 }));
 
 export const FAULT_IDS: ReadonlySet<string> = new Set(FAULTS.map((f) => f.id));
-
-export class FaultSwitch {
-  private readonly on: Set<FaultId>;
-  constructor(ids: Iterable<FaultId>) {
-    this.on = new Set(ids);
-  }
-  has(id: FaultId): boolean {
-    return this.on.has(id);
-  }
-  list(): FaultId[] {
-    return [...this.on];
-  }
-}
-
-/** Parses "a,b,c" into fault ids; an unknown name is a usage error the caller reports. */
-export function parseFaults(text: string | undefined): { ids: FaultId[]; unknown: string[] } {
-  const names = (text ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = names.filter((n) => !FAULT_IDS.has(n));
-  return { ids: names.filter((n) => FAULT_IDS.has(n)) as FaultId[], unknown };
-}

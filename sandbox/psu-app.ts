@@ -14,7 +14,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
     done(null, new URLSearchParams(String(body))),
   );
-  const { state, faults, options } = ctx;
+  const { state, options } = ctx;
 
   // The myPOS flavour's scaOAuth link names only the consent or payment: start the authorization for it.
   app.get('/', async (request, reply) => {
@@ -100,6 +100,8 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     if (!authRequest?.psuId || authRequest.expiresAt < Date.now()) {
       return page(reply, 400, 'Session expired', '<p id="error">Log in again to decide.</p>');
     }
+    // The PSU's browser carries no client certificate: the faults are those of the TPP that asked.
+    const faults = ctx.faults.forTpp(state.tppOfClient(authRequest.clientId));
     const selected = form.getAll('account');
     state.accountsTicked += selected.length;
     const approve = form.get('decision') === 'approve' || faults.has('sca-decline-approves');

@@ -3,10 +3,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { loadContract } from '../src/contract/load-contract.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
-import { ensureTestPki, type TestPki } from '../src/pki/test-pki.ts';
-import { buildApiApp } from './api-app.ts';
+import { buildApiApp, type HttpsOptions } from './api-app.ts';
 import { type SandboxContext, type SandboxFlavour, TppRecorder } from './context.ts';
-import { type FaultId, FaultSwitch } from './faults.ts';
+import { FaultSwitch, type FaultView } from './fault-switch.ts';
+import { FAULTS, type FaultId } from './faults.ts';
+import {
+  type CertificateFiles,
+  type ClientCertificateName,
+  DEFAULT_ORGANIZATIONS,
+  ensureTestPki,
+  ensureTppCertificates,
+  type TestPki,
+} from './pki/test-pki.ts';
 import { buildPsuApp } from './psu-app.ts';
 import { createSeed } from './seed.ts';
 import { newId, SandboxState, secret, type TppClient } from './state.ts';
@@ -16,7 +24,14 @@ export interface SandboxStartOptions {
   /** 0 picks a free port. The PSU pages listen on a port of their own. */
   port?: number;
   psuPort?: number;
+  /** Faults for every TPP. */
   faults?: FaultId[];
+  /**
+   * Faults for one TPP each, by name: the sandbox registers each such TPP (a client, its certificates
+   * and a second TPP that shares its faults) and answers it with those faults; every other TPP sees
+   * the clean bank. A fault below HTTP gives the TPP an API listener of its own.
+   */
+  tppFaults?: Record<string, FaultId[]>;
   seed?: number;
   cacheDir?: string;
   tokenLifetimeSeconds?: number;
@@ -28,22 +43,31 @@ export interface SandboxStartOptions {
 
 export const SANDBOX_FLAVOURS: readonly SandboxFlavour[] = ['berlin-group', 'mypos'];
 
-/** The printed, ready-to-use client configuration. */
-export interface SandboxClientConfig {
+/** What one TPP needs to reach the sandbox: where, its client, its certificates, its second TPP. */
+export interface SandboxTppConfig {
   baseUrl: string;
   tokenUrl: string;
-  authorizeUrl: string;
   clientId: string;
   clientSecret: string;
-  redirectUri: string;
-  ca: string;
   cert: string;
   key: string;
   certificates: Record<string, { cert: string; key: string }>;
-  psus: { id: string; password: string }[];
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string };
   fixtures: { expiredConsent: { consentId: string; accessToken: string } };
+  /** The faults this TPP sees on top of those for everyone. */
   faults: string[];
+}
+
+/** The printed, ready-to-use client configuration: the default TPP's, and each registered TPP's. */
+export interface SandboxClientConfig extends Omit<SandboxTppConfig, 'faults'> {
+  authorizeUrl: string;
+  redirectUri: string;
+  ca: string;
+  psus: { id: string; password: string }[];
+  /** The faults for every TPP. */
+  faults: string[];
+  /** The TPPs registered with faults of their own (tppFaults), by name. */
+  tpps: Record<string, SandboxTppConfig>;
   seed: number;
   flavour: SandboxFlavour;
   /** How the token endpoint wants the client to authenticate (the myPOS flavour: Basic only). */
@@ -63,18 +87,26 @@ export const DEFAULT_CACHE_DIR = path.join(PACKAGE_ROOT, '.cache', 'sandbox-pki'
 
 export async function startSandbox(options: SandboxStartOptions = {}): Promise<RunningSandbox> {
   const host = options.host ?? '127.0.0.1';
-  const faults = new FaultSwitch(options.faults ?? []);
+  const tppFaults = options.tppFaults ?? {};
+  const faults = new FaultSwitch(options.faults ?? [], tppFaults);
   const pki = await ensureTestPki(options.cacheDir ?? process.env.PSD2_SANDBOX_CACHE ?? DEFAULT_CACHE_DIR);
   const seedNumber = options.seed ?? 1;
   const seed = createSeed(seedNumber);
+  const registered = await Promise.all(Object.keys(tppFaults).map((name) => registerTpp(pki, name)));
   const clients: TppClient[] = [
     {
       clientId: 'conformance-tpp',
       clientSecret: secret(),
       redirectUris: [],
-      organizationId: 'PSDBG-BNB-1000001',
+      organizationId: DEFAULT_ORGANIZATIONS.own,
     },
-    { clientId: 'other-tpp', clientSecret: secret(), redirectUris: [], organizationId: 'PSDBG-BNB-1000009' },
+    {
+      clientId: 'other-tpp',
+      clientSecret: secret(),
+      redirectUris: [],
+      organizationId: DEFAULT_ORGANIZATIONS.other,
+    },
+    ...registered.flatMap((r) => [r.client, r.other]),
   ];
   const state = new SandboxState(seed, clients);
   const flavour = options.flavour ?? 'berlin-group';
@@ -82,11 +114,6 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     flavour === 'mypos' ? ['openapi/mypos/xs2a-mypos.yaml', 'openapi/oauth2.yaml'] : undefined,
   );
   const apiKey = flavour === 'mypos' ? secret() : undefined;
-  const serverKey = readFileSync(pki.server.key);
-  const serverCert = readFileSync(pki.server.cert);
-  const legacyTls = faults.has('tls-legacy-accepted');
-  const ca = [readFileSync(pki.ca)];
-  if (faults.has('client-cert-untrusted-accepted')) ca.push(readFileSync(pki.untrustedCa));
   const context: SandboxContext = {
     state,
     faults,
@@ -102,49 +129,71 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
       apiKey,
     },
   };
+  const serverKey = readFileSync(pki.server.key);
+  const serverCert = readFileSync(pki.server.cert);
   const psuApp = buildPsuApp(context, { key: serverKey, cert: serverCert });
-  const apiApp = buildApiApp(context, {
-    key: serverKey,
-    cert: serverCert,
-    ca,
-    requestCert: true,
-    // Under these faults the handshake lets bad certificates through and the app decides (see api-app).
-    rejectUnauthorized: !faults.has('client-cert-optional') && !faults.has('client-cert-expired-accepted'),
-    minVersion: legacyTls ? 'TLSv1' : faults.has('tls12-refused') ? 'TLSv1.3' : 'TLSv1.2',
-    ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
-  });
+  const tls = (view: FaultView) => apiTls(pki, serverKey, serverCert, view);
+  const apiApp = buildApiApp(context, tls(faults.forTpp(undefined)));
+  // A TPP scoped to a fault below HTTP gets a listener with those TLS settings; its requests there are its own.
+  const ownListeners = Object.entries(tppFaults)
+    .filter(([, ids]) => ids.some((id) => LISTENER_FAULTS.has(id)))
+    .map(([name]) => ({ name, app: buildApiApp(context, tls(faults.forTpp(name)), name) }));
+  const apps = [psuApp, apiApp, ...ownListeners.map((l) => l.app)];
   try {
     await psuApp.listen({ host, port: options.psuPort ?? 0 });
     await apiApp.listen({ host, port: options.port ?? 0 });
+    for (const listener of ownListeners) await listener.app.listen({ host, port: 0 });
   } catch (error) {
-    await Promise.allSettled([psuApp.close(), apiApp.close()]);
+    await Promise.allSettled(apps.map((app) => app.close()));
     throw error;
   }
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  const apiPort = (apiApp.server.address() as AddressInfo).port;
-  const psuPort = (psuApp.server.address() as AddressInfo).port;
-  context.options.apiBaseUrl = `https://${urlHost}:${apiPort}`;
-  context.options.psuBaseUrl = `https://${urlHost}:${psuPort}`;
+  const urlOf = (app: typeof apiApp) => `https://${urlHost}:${(app.server.address() as AddressInfo).port}`;
+  context.options.apiBaseUrl = urlOf(apiApp);
+  context.options.psuBaseUrl = urlOf(psuApp);
   const redirectUri = `${context.options.psuBaseUrl}/tpp/callback`;
   for (const client of clients) client.redirectUris.push(redirectUri);
   const [main, other] = clients as [TppClient, TppClient];
-  const expiredConsent = seedExpiredConsent(state, main.clientId, context.options.tokenLifetimeMs);
-  const certificates = Object.fromEntries(Object.entries(pki.clients));
+  const tppConfig = (
+    baseUrl: string,
+    own: TppClient,
+    second: TppClient,
+    certificates: Record<ClientCertificateName, CertificateFiles>,
+    tppFaultIds: string[],
+  ): SandboxTppConfig => ({
+    baseUrl,
+    tokenUrl: `${baseUrl}/oauth/token`,
+    clientId: own.clientId,
+    clientSecret: own.clientSecret,
+    cert: certificates.allRoles.cert,
+    key: certificates.allRoles.key,
+    certificates: { ...certificates },
+    otherTpp: { clientId: second.clientId, clientSecret: second.clientSecret, ...certificates.otherTpp },
+    fixtures: { expiredConsent: seedExpiredConsent(state, own.clientId, context.options.tokenLifetimeMs) },
+    faults: tppFaultIds,
+  });
+  const tpps = Object.fromEntries(
+    registered.map((r) => {
+      const listener = ownListeners.find((l) => l.name === r.name);
+      const baseUrl = listener ? urlOf(listener.app) : context.options.apiBaseUrl;
+      return [r.name, tppConfig(baseUrl, r.client, r.other, r.certificates, tppFaults[r.name] ?? [])];
+    }),
+  );
+  const { faults: _mainOwn, ...mainTpp } = tppConfig(
+    context.options.apiBaseUrl,
+    main,
+    other,
+    pki.clients,
+    [],
+  );
   const config: SandboxClientConfig = {
-    baseUrl: context.options.apiBaseUrl,
-    tokenUrl: `${context.options.apiBaseUrl}/oauth/token`,
+    ...mainTpp,
     authorizeUrl: `${context.options.psuBaseUrl}/oauth/authorize`,
-    clientId: main.clientId,
-    clientSecret: main.clientSecret,
     redirectUri,
     ca: pki.ca,
-    cert: pki.clients.allRoles.cert,
-    key: pki.clients.allRoles.key,
-    certificates,
     psus: seed.psus.map((p) => ({ id: p.id, password: p.password })),
-    otherTpp: { clientId: other.clientId, clientSecret: other.clientSecret, ...pki.clients.otherTpp },
-    fixtures: { expiredConsent },
     faults: faults.list(),
+    tpps,
     seed: seedNumber,
     flavour,
     authMethod: flavour === 'mypos' ? 'client_secret_basic' : 'client_secret_post',
@@ -155,9 +204,50 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
     context,
     pki,
     async close() {
-      await Promise.allSettled([apiApp.close(), psuApp.close()]);
+      await Promise.allSettled(apps.map((app) => app.close()));
     },
   };
+}
+
+/** Faults that live in the API listener's TLS settings. */
+const LISTENER_FAULTS: ReadonlySet<FaultId> = new Set(FAULTS.filter((f) => f.listener).map((f) => f.id));
+
+/** The API listener's TLS settings under the faults one TPP (or everyone) sees. */
+function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView): HttpsOptions {
+  const legacyTls = faults.has('tls-legacy-accepted');
+  const ca = [readFileSync(pki.ca)];
+  if (faults.has('client-cert-untrusted-accepted')) ca.push(readFileSync(pki.untrustedCa));
+  return {
+    key,
+    cert,
+    ca,
+    requestCert: true,
+    // Under these faults the handshake lets bad certificates through and the app decides (see api-app).
+    rejectUnauthorized: !faults.has('client-cert-optional') && !faults.has('client-cert-expired-accepted'),
+    minVersion: legacyTls ? 'TLSv1' : faults.has('tls12-refused') ? 'TLSv1.3' : 'TLSv1.2',
+    ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+  };
+}
+
+/** A TPP registered by name: its client, its second TPP, and certificates under organizationIdentifiers of its own. */
+async function registerTpp(pki: TestPki, name: string) {
+  const orgs = { own: `PSDBG-BNB-T-${name}`, other: `PSDBG-BNB-O-${name}` };
+  const certificates = await ensureTppCertificates(pki, name, orgs);
+  const client: TppClient = {
+    clientId: `tpp-${name}`,
+    clientSecret: secret(),
+    redirectUris: [],
+    organizationId: orgs.own,
+    tpp: name,
+  };
+  const other: TppClient = {
+    clientId: `tpp-${name}-other`,
+    clientSecret: secret(),
+    redirectUris: [],
+    organizationId: orgs.other,
+    tpp: name,
+  };
+  return { name, client, other, certificates };
 }
 
 /** A consent whose validUntil has passed, with a token for it: the checks cannot wait for one to expire. */

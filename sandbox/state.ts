@@ -7,6 +7,8 @@ export interface TppClient {
   redirectUris: string[];
   /** The organizationIdentifier of the certificates this client may use. */
   organizationId: string;
+  /** The registered TPP whose own faults this client sees (undefined: only the faults for everyone). */
+  tpp?: string;
 }
 
 export type ConsentStatus =
@@ -101,6 +103,7 @@ export class SandboxState {
   readonly refreshTokens = new Map<string, RefreshToken>();
   readonly accountsById = new Map<string, SeedAccount>();
   readonly clients = new Map<string, TppClient>();
+  private readonly tppByOrganization = new Map<string, string | undefined>();
   /** Authorization requests the PSU pages began (the map forgets each once decided). */
   authorizationsStarted = 0;
   /** Accounts the PSU ticked on the review pages, over every decision (a benchmark replays as many). */
@@ -111,7 +114,20 @@ export class SandboxState {
     clients: TppClient[],
   ) {
     for (const account of seed.accounts) this.accountsById.set(account.resourceId, account);
-    for (const client of clients) this.clients.set(client.clientId, client);
+    for (const client of clients) {
+      this.clients.set(client.clientId, client);
+      this.tppByOrganization.set(client.organizationId, client.tpp);
+    }
+  }
+
+  /** The registered TPP a client belongs to, for its scoped faults. */
+  tppOfClient(clientId: string | undefined): string | undefined {
+    return clientId === undefined ? undefined : this.clients.get(clientId)?.tpp;
+  }
+
+  /** The registered TPP whose certificates carry this organizationIdentifier. */
+  tppOfOrganization(organizationId: string | undefined): string | undefined {
+    return organizationId === undefined ? undefined : this.tppByOrganization.get(organizationId);
   }
 
   accountsOf(psuId: string): SeedAccount[] {

@@ -6,7 +6,7 @@ import {
   ORGANIZATION_IDENTIFIER_OID,
   type Psd2Role,
   QC_STATEMENTS_EXTENSION_OID,
-} from '../src/pki/qc-statement.ts';
+} from './pki/qc-statement.ts';
 
 export interface TppIdentity {
   subject: string;

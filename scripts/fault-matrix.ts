@@ -1,11 +1,20 @@
 /**
- * The fault matrix: the suite against the sandbox with one fault at a time. For each fault the checks
- * its catalogue entry names must fail, and nothing else in the specs run for it may fail.
+ * The fault matrix: the suite against the sandbox with each fault of its catalogue. For each fault the
+ * checks its catalogue entry names must fail, and nothing else in the fault's scope (the specs of its
+ * area, of every check it names, and the contract checks) may fail; a clean TPP on the same sandbox
+ * must pass everything.
+ *
+ * One sandbox and one Playwright run: the sandbox registers one TPP per fault with that fault scoped
+ * to it (faults below HTTP get that TPP a listener of its own), and each check of a fault's scope is
+ * declared once more for that TPP, expected to fail where the fault names it (src/checks/check.ts).
+ * `--serial` runs the old way instead, one Playwright run per fault with the fault on for every TPP:
+ * the baseline the benchmark compares with.
+ *
  * Writes reports/fault-matrix.json, and docs/fault-matrix.md with --write-docs.
- *   node --import tsx scripts/fault-matrix.ts [--write-docs] [--only a,b] [--discover]
+ *   node --import tsx scripts/fault-matrix.ts [--write-docs] [--only a,b] [--discover] [--workers n] [--serial]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +24,8 @@ import { CHECKS } from '../src/checks/catalogue.ts';
 import { loadProfile } from '../src/config/profile.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import type { Summary } from '../src/report/summary.ts';
+import { MATRIX_PLAN_ENV, type MatrixPlan } from '../src/suite/matrix-plan.ts';
+import { MATRIX_RESULTS_ENV, type MatrixResult } from './matrix-reporter.ts';
 
 const AREA_SPECS: Record<Fault['area'], string[]> = {
   transport: ['specs/transport'],
@@ -43,11 +54,18 @@ const PREFIX_SPECS: Record<string, string> = {
   ERR: 'specs/errors',
   CTR: 'specs/contract',
 };
+const specOf = (id: string) => PREFIX_SPECS[id.split('-')[0] ?? ''] ?? '';
 
 /** The specs run for a fault: its area's, those of every check it names, and the contract checks. */
 function specsFor(fault: Fault): string[] {
-  const named = fault.detectedBy.map((id) => PREFIX_SPECS[id.split('-')[0] ?? '']).filter(Boolean);
-  return [...new Set([...AREA_SPECS[fault.area], ...(named as string[]), ...ALWAYS])];
+  const named = fault.detectedBy.map(specOf).filter(Boolean);
+  return [...new Set([...AREA_SPECS[fault.area], ...named, ...ALWAYS])];
+}
+
+/** The checks of a fault's scope: every check of the specs run for it. */
+function scopeOf(fault: Fault): string[] {
+  const specs = new Set(specsFor(fault));
+  return CHECKS.filter((c) => specs.has(specOf(c.id))).map((c) => c.id);
 }
 
 export interface MatrixRow {
@@ -59,8 +77,11 @@ export interface MatrixRow {
   failed: string[];
   missed: string[];
   unrelated: string[];
+  /** Checks of the scope that never reported (a crashed worker, an interrupted run). */
+  notRun: string[];
   ran: number;
   ok: boolean;
+  /** Test time spent on this fault (in the one-run matrix, lanes run faults side by side). */
   seconds: number;
 }
 
@@ -70,6 +91,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     discover: { type: 'boolean' },
     workers: { type: 'string' },
+    serial: { type: 'boolean' },
     /** Render docs/fault-matrix.md from a reports/fault-matrix.json written by an earlier run. */
     render: { type: 'string' },
   },
@@ -87,53 +109,178 @@ if (values.render) {
 
 const require = createRequire(import.meta.url);
 const playwrightCli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
-const selected = values.only ? FAULTS.filter((f) => values.only?.split(',').includes(f.id)) : FAULTS;
-const rows: MatrixRow[] = [];
+const only = values.only?.split(',').map((s) => s.trim());
+const unknown = only?.filter((id) => !FAULTS.some((f) => f.id === id)) ?? [];
+if (unknown.length > 0) {
+  console.error(`fault-matrix: unknown fault ${unknown.join(', ')}: see docs/faults.md`);
+  process.exit(2);
+}
+const selected = only ? FAULTS.filter((f) => only.includes(f.id)) : FAULTS;
+const workers = values.workers ?? '3';
+const started = Date.now();
 
-const clean = runSuite('', [...new Set(Object.values(AREA_SPECS).flat()), ...ALWAYS]);
+const { clean, rows, tests } = values.serial ? serialMatrix() : oneRunMatrix();
+for (const row of rows) console.log(describeRow(row));
 console.log(
-  `clean sandbox: ${clean.failed.length} failed of ${clean.ran}${clean.failed.length ? `: ${clean.failed.join(' ')}` : ''}`,
+  `clean TPP: ${clean.failed.length} failed of ${clean.ran}${clean.failed.length ? `: ${clean.failed.join(' ')}` : ''}`,
 );
 
-for (const fault of selected) {
-  const started = Date.now();
-  const result = runSuite(fault.id, specsFor(fault));
+const seconds = Math.round((Date.now() - started) / 1000);
+mkdirSync(path.join(PACKAGE_ROOT, 'reports'), { recursive: true });
+writeFileSync(
+  path.join(PACKAGE_ROOT, 'reports', 'fault-matrix.json'),
+  `${JSON.stringify({ mode: values.serial ? 'serial' : 'one-run', workers: Number(workers), seconds, clean, rows, tests }, null, 2)}\n`,
+);
+if (values['write-docs'])
+  writeFileSync(path.join(PACKAGE_ROOT, 'docs', 'fault-matrix.md'), renderMatrix(rows, clean));
+const bad = rows.filter((r) => !r.ok);
+console.log(
+  `${rows.length - bad.length} passed, ${bad.length + (clean.failed.length ? 1 : 0)} failed (${rows.length} faults in ${seconds} s)`,
+);
+process.exitCode = bad.length === 0 && clean.failed.length === 0 ? 0 : 1;
+
+function describeRow(row: MatrixRow): string {
+  if (values.discover) return `${row.fault}: ${row.failed.join(' ') || '(nothing failed)'}`;
+  const parts = [
+    `failed ${row.failed.join(' ') || 'nothing'}`,
+    ...(row.missed.length ? [`missed ${row.missed.join(' ')}`] : []),
+    ...(row.unrelated.length ? [`unrelated ${row.unrelated.join(' ')}`] : []),
+    ...(row.notRun.length ? [`did not run ${row.notRun.join(' ')}`] : []),
+  ];
+  return `${row.ok ? 'ok  ' : 'FAIL'} ${row.fault}: ${parts.join('; ')} (${row.seconds}s)`;
+}
+
+function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: number): MatrixRow {
+  const failed = results.filter((r) => isFailure(r.status)).map((r) => r.check);
+  const reported = new Set(results.map((r) => r.check));
   const detectors = [...fault.detectedBy];
-  const missed = detectors.filter((id) => !result.failed.includes(id));
-  const unrelated = result.failed.filter((id) => !detectors.includes(id));
-  const row: MatrixRow = {
+  const missed = detectors.filter((id) => !failed.includes(id));
+  const unrelated = failed.filter((id) => !detectors.includes(id));
+  const notRun = scope.filter((id) => !reported.has(id));
+  return {
     fault: fault.id,
     area: fault.area,
     rule: fault.rule,
     reference: fault.reference,
     detectors,
-    failed: result.failed,
+    failed,
     missed,
     unrelated,
-    ran: result.ran,
-    ok: result.failed.length > 0 && missed.length === 0 && unrelated.length === 0 && detectors.length > 0,
-    seconds: Math.round((Date.now() - started) / 1000),
+    notRun,
+    ran: results.length,
+    ok:
+      failed.length > 0 &&
+      missed.length === 0 &&
+      unrelated.length === 0 &&
+      notRun.length === 0 &&
+      detectors.length > 0,
+    seconds: Math.round(seconds),
   };
-  rows.push(row);
-  console.log(
-    values.discover
-      ? `${fault.id}: ${result.failed.join(' ') || '(nothing failed)'}`
-      : `${row.ok ? 'ok  ' : 'FAIL'} ${fault.id}: failed ${result.failed.join(' ') || 'nothing'}${missed.length ? `; missed ${missed.join(' ')}` : ''}${unrelated.length ? `; unrelated ${unrelated.join(' ')}` : ''} (${row.seconds}s)`,
-  );
 }
 
-mkdirSync(path.join(PACKAGE_ROOT, 'reports'), { recursive: true });
-writeFileSync(
-  path.join(PACKAGE_ROOT, 'reports', 'fault-matrix.json'),
-  `${JSON.stringify({ clean, rows }, null, 2)}\n`,
-);
-if (values['write-docs'])
-  writeFileSync(path.join(PACKAGE_ROOT, 'docs', 'fault-matrix.md'), renderMatrix(rows, clean));
-const bad = rows.filter((r) => !r.ok);
-console.log(`${rows.length - bad.length} passed, ${bad.length + (clean.failed.length ? 1 : 0)} failed`);
-process.exitCode = bad.length === 0 && clean.failed.length === 0 ? 0 : 1;
+function isFailure(status: MatrixResult['status']): boolean {
+  return status === 'failed' || status === 'timedOut' || status === 'interrupted';
+}
 
-function runSuite(fault: string, specs: string[]): { failed: string[]; ran: number } {
+/** Every fault in one Playwright run against one sandbox, each as a TPP of its own. */
+interface MatrixOutcome {
+  clean: { failed: string[]; ran: number };
+  rows: MatrixRow[];
+  /** Every test's outcome (one-run mode). */
+  tests: MatrixResult[];
+}
+
+function oneRunMatrix(): MatrixOutcome {
+  const scopes = new Map(selected.map((f) => [f.id, scopeOf(f)]));
+  const plan: MatrixPlan = {
+    clean: CHECKS.map((c) => c.id).filter((id) => selected.some((f) => scopes.get(f.id)?.includes(id))),
+    tpps: Object.fromEntries(
+      selected.map((f) => [
+        f.id,
+        {
+          faults: [f.id],
+          checks: scopes.get(f.id) ?? [],
+          expectFailed: values.discover ? [] : [...f.detectedBy],
+        },
+      ]),
+    ),
+  };
+  const results = runPlaywright(plan);
+  const cleanResults = results.filter((r) => r.tpp === undefined);
+  const reported = new Set(cleanResults.map((r) => r.check));
+  const clean = {
+    failed: [
+      ...cleanResults.filter((r) => isFailure(r.status)).map((r) => r.check),
+      ...plan.clean.filter((id) => !reported.has(id)).map((id) => `${id} (did not run)`),
+    ],
+    ran: cleanResults.length,
+  };
+  const rows = selected.map((fault) => {
+    const own = results.filter((r) => r.tpp === fault.id);
+    return judge(
+      fault,
+      scopes.get(fault.id) ?? [],
+      own,
+      own.reduce((sum, r) => sum + r.seconds, 0),
+    );
+  });
+  return { clean, rows, tests: results };
+}
+
+function runPlaywright(plan: MatrixPlan): MatrixResult[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'psd2c-matrix-'));
+  try {
+    const planFile = path.join(dir, 'plan.json');
+    const resultsFile = path.join(dir, 'results.json');
+    writeFileSync(planFile, JSON.stringify(plan));
+    const reporter = path.join(PACKAGE_ROOT, 'scripts', 'matrix-reporter.ts');
+    const run = spawnSync(
+      process.execPath,
+      [playwrightCli, 'test', '--config', 'playwright.config.ts', `--reporter=dot,${reporter}`],
+      {
+        cwd: PACKAGE_ROOT,
+        env: {
+          ...process.env,
+          [MATRIX_PLAN_ENV]: planFile,
+          [MATRIX_RESULTS_ENV]: resultsFile,
+          PSD2_SANDBOX_FAULTS: '',
+          PSD2_REPORTS_DIR: path.join(dir, 'reports'),
+          PSD2_WORKERS: workers,
+          PSD2_CONFIG_FILE: '',
+          PSD2_QUIET: '1',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+        timeout: 3_600_000,
+      },
+    );
+    if (!existsSync(resultsFile)) {
+      console.error(`fault-matrix: the Playwright run ended without results (exit ${run.status})`);
+      return [];
+    }
+    return JSON.parse(readFileSync(resultsFile, 'utf8')) as MatrixResult[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: one Playwright run per fault, the fault on for every TPP, and one clean run. */
+function serialMatrix(): MatrixOutcome {
+  const clean = runSerial('', [...new Set(Object.values(AREA_SPECS).flat()), ...ALWAYS]);
+  const rows = selected.map((fault) => {
+    const t = Date.now();
+    const result = runSerial(fault.id, specsFor(fault));
+    const results: MatrixResult[] = result.verdicts.map(([check, verdict]) => ({
+      tpp: fault.id,
+      check,
+      status: verdict === 'failed' ? 'failed' : verdict === 'skipped' ? 'skipped' : 'passed',
+      seconds: 0,
+    }));
+    return judge(fault, scopeOf(fault), results, (Date.now() - t) / 1000);
+  });
+  return { clean: { failed: clean.failed, ran: clean.verdicts.length }, rows, tests: [] };
+}
+
+function runSerial(fault: string, specs: string[]): { failed: string[]; verdicts: [string, string][] } {
   const reports = mkdtempSync(path.join(tmpdir(), 'psd2c-matrix-'));
   try {
     spawnSync(process.execPath, [playwrightCli, 'test', '--config', 'playwright.config.ts', ...specs], {
@@ -152,10 +299,10 @@ function runSuite(fault: string, specs: string[]): { failed: string[]; ran: numb
     const summary = JSON.parse(readFileSync(path.join(reports, 'summary.json'), 'utf8')) as Summary;
     return {
       failed: summary.checks.filter((c) => c.verdict === 'failed').map((c) => c.id),
-      ran: summary.totals.total,
+      verdicts: summary.checks.map((c) => [c.id, c.verdict]),
     };
   } catch (error) {
-    return { failed: [`(run failed: ${error instanceof Error ? error.message : error})`], ran: 0 };
+    return { failed: [`(run failed: ${error instanceof Error ? error.message : error})`], verdicts: [] };
   } finally {
     rmSync(reports, { recursive: true, force: true });
   }

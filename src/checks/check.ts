@@ -1,12 +1,28 @@
+import type { TestInfo } from '@playwright/test';
 import * as allure from 'allure-js-commons';
-import type { TestFixtures, WorkerFixtures } from '../fixtures.ts';
 import { test } from '../fixtures.ts';
-import type { AuthorisedConsent } from '../suite/flows.ts';
+import { Xs2aApi } from '../suite/api.ts';
+import { ExchangeLog } from '../suite/exchange-log.ts';
+import { type AuthorisedConsent, ScaFlows } from '../suite/flows.ts';
+import { matrixPlan } from '../suite/matrix-plan.ts';
+import type { TppSession } from '../suite/session.ts';
+import type { SessionPool } from '../suite/session-pool.ts';
 import { type Check, getCheck, missingCapability } from './catalogue.ts';
 import { documentedDeviations } from './documented-deviations.ts';
 import { referenceUrl } from './references.ts';
 
-export type CheckFixtures = TestFixtures & Pick<WorkerFixtures, 'tpp'> & { consent: AuthorisedConsent };
+export interface CheckFixtures {
+  tpp: TppSession;
+  log: ExchangeLog;
+  /** XS2A calls, each logged and checked against its contract. */
+  api: Xs2aApi;
+  /** Browser SCA flows. */
+  sca: ScaFlows;
+  /** A consent over all the PSU's accounts, approved in the browser once per worker. */
+  consent: AuthorisedConsent;
+}
+
+type CheckBody = (fixtures: CheckFixtures) => Promise<void>;
 
 /**
  * Declares one check of the catalogue as a Playwright test: its title, tags and report labels come
@@ -14,97 +30,124 @@ export type CheckFixtures = TestFixtures & Pick<WorkerFixtures, 'tpp'> & { conse
  * Every response is validated against the contract: violations fail the contract check of their
  * operation (CTR-*) and are noted on the others, so one broken rule fails the checks about it and no
  * unrelated ones. A failure carries the redacted exchanges.
+ * In a fault-matrix run the check is declared once more for each registered TPP whose fault's scope
+ * holds it, expected to fail where the fault names it.
  */
-export function check(id: string, body: (fixtures: CheckFixtures) => Promise<void>): void {
+export function check(id: string, body: CheckBody): void {
   const entry = getCheck(id);
   const fixtures = /^\s*async\s*\(\s*\{([^}]*)\}/.exec(body.toString())?.[1] ?? '';
   const needsConsent = /\bconsent\b/.test(fixtures);
   const needsBrowserFlows = /\bsca\b/.test(fixtures);
-  test(
-    `${entry.id} ${entry.title}`,
-    {
-      tag: entry.tags.map((t) => `@${t}`),
-      annotation: [
-        { type: 'check', description: entry.id },
-        { type: 'reference', description: entry.reference },
-      ],
-    },
-    async ({ tpp, log, api, sca, workerConsent }, testInfo) => {
+  const details = {
+    tag: entry.tags.map((t) => `@${t}`),
+    annotation: [
+      { type: 'check', description: entry.id },
+      { type: 'reference', description: entry.reference },
+    ],
+  };
+  const run = (sessions: SessionPool, tpp: string | undefined, testInfo: TestInfo) =>
+    runCheck(entry, body, sessions, sessions.get(tpp), testInfo, { needsConsent, needsBrowserFlows });
+  const matrix = matrixPlan();
+  if (!matrix || matrix.clean.includes(entry.id)) {
+    test(`${entry.id} ${entry.title}`, details, async ({ sessions }, testInfo) => {
       await labels(entry);
-      const documented = tpp.profile.deviations.find((d) => d.check === entry.id);
-      if (documented) {
-        await allure.tag('known-deviation');
-        await allure.label('knownDeviation', `${documented.reason} (${documented.source})`);
-        testInfo.annotations.push({
-          type: 'known-deviation',
-          description: `${documented.reason} (${documented.source})`,
-        });
-      }
-      const missing = missingCapability(entry, tpp.profile, {
-        otherTpp: tpp.settings.otherTpp !== undefined,
-        expiredConsentFixture: tpp.settings.fixtures.expiredConsent !== undefined,
-        roleCertificates: Object.keys(tpp.settings.tls.certificates ?? {}).length > 0,
-      });
-      test.skip(missing !== undefined, missing);
-      const partial = tpp.settings.partial;
-      test.skip(
-        Boolean(partial?.accessToken && needsBrowserFlows),
-        'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
-      );
-      test.skip(
-        Boolean(partial?.noMtls && entry.service === 'Transport'),
-        'partial run: no client certificate (a target without mTLS)',
-      );
-      try {
-        // Only checks that name `consent` wait for the worker's browser-approved consent.
-        const consent = needsConsent
-          ? await workerConsent.get()
-          : (undefined as unknown as AuthorisedConsent);
-        await body({ tpp, log, api, sca, consent });
-        // Contract checks fail on any violation of their operation; other checks stay about their one rule.
-        const own = entry.service === 'Contract' ? log.violationsFor(entry.operations) : [];
-        if (own.length > 0) {
-          throw new OwnContractBroken(`[${entry.id}] responses break the contract:\n${log.describe(own)}`);
-        }
-        const baseline = entry.service === 'Contract' ? log.baselineViolationsFor(entry.operations) : [];
-        if (baseline.length > 0) {
-          throw new Error(
-            `[${entry.id}] responses follow the profile's contract but break the baseline (${tpp.profile.baseline?.join(', ')}):\n${log.describe(baseline)}`,
-          );
-        }
-      } catch (error) {
-        await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
-        // A break of the profile's own contract is a plain failure even where the check lists a deviation.
-        const deviation =
-          error instanceof OwnContractBroken
-            ? undefined
-            : tpp.profile.deviations.find((d) => d.check === entry.id);
-        if (error instanceof Error && deviation) {
-          error.message = `[known deviation of profile ${tpp.profile.name}: ${deviation.reason} (${deviation.source})] ${error.message}`;
-        } else if (error instanceof Error && !deviation) {
-          const elsewhere = documentedDeviations(entry.id).filter((d) => d.profile !== tpp.profile.name);
-          if (elsewhere.length > 0) {
-            const named = elsewhere.map(
-              (d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`,
-            );
-            error.message = `[a documented deviation may explain this, ${named.join('; ')}] ${error.message}`;
-          }
-        }
-        const last = log.entries.at(-1)?.exchange;
-        if (error instanceof Error && last) {
-          const answer = last.response
-            ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
-            : `no response: ${last.error ?? ''}`;
-          error.message += `\nLast exchange: ${last.request.method} ${last.request.url} -> ${answer}`;
-        }
-        throw error;
-      }
-      const others = entry.service === 'Contract' ? [] : log.violationsFor('all');
-      if (others.length > 0) {
-        testInfo.annotations.push({ type: 'contract-note', description: log.describe(others) });
-      }
-    },
+      await run(sessions, undefined, testInfo);
+    });
+  }
+  for (const [tpp, plan] of Object.entries(matrix?.tpps ?? {})) {
+    if (!plan.checks.includes(entry.id)) continue;
+    const title = `[${tpp}] ${entry.id} ${entry.title}`;
+    const annotation = [...details.annotation, { type: 'tpp', description: tpp }];
+    test(title, { ...details, annotation }, async ({ sessions }, testInfo) => {
+      test.fail(plan.expectFailed.includes(entry.id), `fault ${plan.faults.join(', ')} names ${entry.id}`);
+      await run(sessions, tpp, testInfo);
+    });
+  }
+}
+
+async function runCheck(
+  entry: Check,
+  body: CheckBody,
+  sessions: SessionPool,
+  tpp: TppSession,
+  testInfo: TestInfo,
+  needs: { needsConsent: boolean; needsBrowserFlows: boolean },
+): Promise<void> {
+  const log = new ExchangeLog(tpp.contract, tpp.basePath, tpp.baseline);
+  const api = new Xs2aApi(tpp, log);
+  const sca = new ScaFlows(api, testInfo);
+  const documented = tpp.profile.deviations.find((d) => d.check === entry.id);
+  if (documented) {
+    await allure.tag('known-deviation');
+    await allure.label('knownDeviation', `${documented.reason} (${documented.source})`);
+    testInfo.annotations.push({
+      type: 'known-deviation',
+      description: `${documented.reason} (${documented.source})`,
+    });
+  }
+  const missing = missingCapability(entry, tpp.profile, {
+    otherTpp: tpp.settings.otherTpp !== undefined,
+    expiredConsentFixture: tpp.settings.fixtures.expiredConsent !== undefined,
+    roleCertificates: Object.keys(tpp.settings.tls.certificates ?? {}).length > 0,
+  });
+  test.skip(missing !== undefined, missing);
+  const partial = tpp.settings.partial;
+  test.skip(
+    Boolean(partial?.accessToken && needs.needsBrowserFlows),
+    'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
   );
+  test.skip(
+    Boolean(partial?.noMtls && entry.service === 'Transport'),
+    'partial run: no client certificate (a target without mTLS)',
+  );
+  try {
+    // Only checks that name `consent` wait for the worker's browser-approved consent.
+    const consent = needs.needsConsent
+      ? await sessions.consent(tpp)
+      : (undefined as unknown as AuthorisedConsent);
+    await body({ tpp, log, api, sca, consent });
+    // Contract checks fail on any violation of their operation; other checks stay about their one rule.
+    const own = entry.service === 'Contract' ? log.violationsFor(entry.operations) : [];
+    if (own.length > 0) {
+      throw new OwnContractBroken(`[${entry.id}] responses break the contract:\n${log.describe(own)}`);
+    }
+    const baseline = entry.service === 'Contract' ? log.baselineViolationsFor(entry.operations) : [];
+    if (baseline.length > 0) {
+      throw new Error(
+        `[${entry.id}] responses follow the profile's contract but break the baseline (${tpp.profile.baseline?.join(', ')}):\n${log.describe(baseline)}`,
+      );
+    }
+  } catch (error) {
+    await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
+    // A break of the profile's own contract is a plain failure even where the check lists a deviation.
+    const deviation =
+      error instanceof OwnContractBroken
+        ? undefined
+        : tpp.profile.deviations.find((d) => d.check === entry.id);
+    if (error instanceof Error && deviation) {
+      error.message = `[known deviation of profile ${tpp.profile.name}: ${deviation.reason} (${deviation.source})] ${error.message}`;
+    } else if (error instanceof Error && !deviation) {
+      const elsewhere = documentedDeviations(entry.id).filter((d) => d.profile !== tpp.profile.name);
+      if (elsewhere.length > 0) {
+        const named = elsewhere.map(
+          (d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`,
+        );
+        error.message = `[a documented deviation may explain this, ${named.join('; ')}] ${error.message}`;
+      }
+    }
+    const last = log.entries.at(-1)?.exchange;
+    if (error instanceof Error && last) {
+      const answer = last.response
+        ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
+        : `no response: ${last.error ?? ''}`;
+      error.message += `\nLast exchange: ${last.request.method} ${last.request.url} -> ${answer}`;
+    }
+    throw error;
+  }
+  const others = entry.service === 'Contract' ? [] : log.violationsFor('all');
+  if (others.length > 0) {
+    testInfo.annotations.push({ type: 'contract-note', description: log.describe(others) });
+  }
 }
 
 class OwnContractBroken extends Error {}

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { parseFaults } from '../../sandbox/faults.ts';
+import { parseFaults } from '../../sandbox/fault-switch.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadProfile } from '../config/profile.ts';
 import { loadTlsMaterial } from '../config/tls-material.ts';
@@ -59,7 +59,8 @@ export async function runCommand(args: string[]): Promise<number> {
   );
   if (faults.unknown.length)
     throw new UsageError(`unknown fault ${faults.unknown.join(', ')}: see docs/faults.md`);
-  if (faults.ids.length && !embedded)
+  const scoped = Object.entries(faults.scoped).flatMap(([tpp, ids]) => ids.map((id) => `${id}@${tpp}`));
+  if ((faults.ids.length || scoped.length) && !embedded)
     throw new UsageError('--faults applies to the embedded sandbox only: remove target.baseUrl');
   if (values.shard && !/^\d+\/\d+$/.test(values.shard))
     throw new UsageError(`--shard must look like 1/3, got "${values.shard}"`);
@@ -91,7 +92,7 @@ export async function runCommand(args: string[]): Promise<number> {
     ...env,
     PSD2_REPORTS_DIR: reportsDir,
     PSD2_PROFILE_OVERRIDE: profile.file,
-    PSD2_SANDBOX_FAULTS: faults.ids.join(','),
+    PSD2_SANDBOX_FAULTS: [...faults.ids, ...scoped].join(','),
     ...(config.file ? { PSD2_CONFIG_FILE: config.file } : {}),
     ...(waiversFile ? { PSD2_WAIVERS: waiversFile } : {}),
     ...(values.headed ? { PSD2_HEADED: '1' } : {}),
@@ -162,9 +163,11 @@ function ensureBrowser(configured: string | undefined): void {
     );
   }
   if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
-    console.error("psd2-conformance run: no Chromium found; installing Debian's chromium with apt-get");
+    console.error(
+      "psd2-conformance run: no Chromium found; installing Debian's chromium and its headless shell with apt-get",
+    );
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium', 'chromium-headless-shell'], {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { SandboxFlavour } from '../../sandbox/context.ts';
-import { parseFaults } from '../../sandbox/faults.ts';
+import { parseFaults } from '../../sandbox/fault-switch.ts';
 import { SANDBOX_FLAVOURS, startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -10,6 +10,8 @@ const USAGE = `usage: psd2-conformance sandbox [--port N] [--psu-port N] [--host
                                 [--flavour berlin-group|mypos] [--record file.json] [--token-lifetime seconds]
                                 [--code-lifetime seconds]
 --flavour mypos answers as the myPOS PSD2 API its pages document (openapi/mypos/) instead of Berlin Group 1.3.
+--faults a,b@acme switches a on for every TPP and b for the TPP "acme" only: the sandbox registers acme (its own
+client, certificates and second TPP) and prints its configuration under "tpps"; every other TPP sees a clean bank.
 Faults can also come from PSD2_SANDBOX_FAULTS or sandbox.faults in the config file (--config). See docs/faults.md for the catalogue.`;
 
 export async function sandboxCommand(args: string[]): Promise<number> {
@@ -49,6 +51,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
       port: integerOption('port', values.port, 0, 65535) ?? 0,
       psuPort: integerOption('psu-port', values['psu-port'], 0, 65535) ?? 0,
       faults: faults.ids,
+      tppFaults: faults.scoped,
       flavour: flavour as SandboxFlavour,
       seed: integerOption('seed', values.seed, 0, 2 ** 31) ?? 1,
       tokenLifetimeSeconds: integerOption('token-lifetime', values['token-lifetime'], 1, 86400),

@@ -1,6 +1,7 @@
-import type { Browser, BrowserContext, Page, Request } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import type { Profile, ScaAction, ScaStep } from '../config/profile.ts';
 import type { Redactor } from '../http/redact.ts';
+import type { ScaTabs } from './page-pool.ts';
 
 export type ScaDecision = 'approve' | 'decline';
 
@@ -44,7 +45,7 @@ export interface ScaDriverOptions {
  */
 export class ScaDriver {
   constructor(
-    private readonly browser: Browser,
+    private readonly tabs: ScaTabs,
     private readonly profile: Profile,
     private readonly variables: ScaVariables,
     private readonly options: ScaDriverOptions,
@@ -57,26 +58,33 @@ export class ScaDriver {
     decision: ScaDecision,
     selection: 'all' | 'first' = 'all',
   ): Promise<ScaOutcome> {
-    const context = await this.browser.newContext({ ignoreHTTPSErrors: this.profile.sca.ignoreHttpsErrors });
+    const ignoreHttpsErrors = this.profile.sca.ignoreHttpsErrors;
+    const tab = await this.tabs.borrow(ignoreHttpsErrors);
+    const visited: string[] = [];
+    let healthy = false;
     try {
-      return await this.run(context, startUrl, decision, selection);
+      const outcome = await this.run(tab.page, visited, startUrl, decision, selection);
+      healthy = true;
+      return outcome;
     } finally {
-      await context.close();
+      await this.tabs.giveBack(tab, ignoreHttpsErrors, visited, healthy);
     }
   }
 
   private async run(
-    context: BrowserContext,
+    page: Page,
+    visited: string[],
     startUrl: string,
     decision: ScaDecision,
     selection: 'all' | 'first',
   ): Promise<ScaOutcome> {
     const { sca } = this.profile;
-    const page = await context.newPage();
     page.setDefaultTimeout(sca.timeoutMs);
     const pages: string[] = [];
     page.on('framenavigated', (frame) => {
-      if (frame === page.mainFrame()) pages.push(this.options.redactor.url(frame.url()));
+      if (frame !== page.mainFrame()) return;
+      visited.push(frame.url());
+      pages.push(this.options.redactor.url(frame.url()));
     });
     const allowed = sca.allowedHosts
       ? new Set([...sca.allowedHosts, new URL(this.options.redirectUri).hostname])

@@ -64,7 +64,7 @@ export class ScaFlows {
       url.searchParams.set('code_challenge_method', pkce.method);
     }
     const driver = new ScaDriver(
-      await session.getBrowser(),
+      session.browser.tabs,
       session.scaProfile(),
       { psu: session.settings.psu },
       {

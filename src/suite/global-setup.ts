@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseFaults } from '../../sandbox/faults.ts';
+import { parseFaults } from '../../sandbox/fault-switch.ts';
+import type { FaultId } from '../../sandbox/faults.ts';
 import { startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadProfile } from '../config/profile.ts';
 import { warmContractCache } from '../contract/load-contract.ts';
+import { matrixPlan } from './matrix-plan.ts';
 import { browserSettings, settingsForTarget } from './resolve-settings.ts';
 import { RUN_FILE_ENV, type RunSettings } from './settings.ts';
 
@@ -22,10 +24,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     settings = settingsForTarget(config, profileName ?? 'berlin-group');
   } else {
     const faults = parseFaults(process.env.PSD2_SANDBOX_FAULTS);
+    const plan = matrixPlan();
+    const tppFaults = plan
+      ? Object.fromEntries(Object.entries(plan.tpps).map(([tpp, p]) => [tpp, p.faults as FaultId[]]))
+      : faults.scoped;
     // The mypos profile is checked against the sandbox answering as myPOS documents its API.
     const dialect = profileName ? loadProfile(profileName).dialect : 'berlin-group';
     const flavour = config.sandbox.flavour ?? (dialect === 'mypos' ? 'mypos' : 'berlin-group');
-    const sandbox = await startSandbox({ faults: faults.ids, flavour });
+    const sandbox = await startSandbox({ faults: faults.ids, tppFaults, flavour });
     stop = () => sandbox.close();
     const c = sandbox.config;
     const psu = c.psus[0] ?? { id: '', password: '' };
@@ -47,6 +53,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       http: config.http,
       browser: browserSettings(config),
       faults: c.faults,
+      tpps: Object.fromEntries(
+        Object.entries(c.tpps).map(([name, t]) => [
+          name,
+          {
+            target: { baseUrl: t.baseUrl, tokenUrl: t.tokenUrl },
+            client: { clientId: t.clientId, clientSecret: t.clientSecret },
+            tls: { cert: t.cert, key: t.key, certificates: t.certificates },
+            otherTpp: t.otherTpp,
+            fixtures: t.fixtures,
+            faults: t.faults,
+          },
+        ]),
+      ),
     };
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'psd2c-run-'));

@@ -62,7 +62,8 @@ export function partialRun(config: Config): RunSettings['partial'] {
 }
 
 export function browserSettings(config: Config): RunSettings['browser'] {
-  const choice = findBrowser(config.browser.executablePath);
+  const headless = process.env.PSD2_HEADED === '1' ? false : (config.browser.headless ?? true);
+  const choice = findBrowser(config.browser.executablePath, { headless });
   if (!choice) {
     throw new UsageError(
       config.browser.executablePath || process.env.PSD2_BROWSER
@@ -72,6 +73,6 @@ export function browserSettings(config: Config): RunSettings['browser'] {
   }
   return {
     executablePath: choice.executablePath,
-    headless: process.env.PSD2_HEADED === '1' ? false : (config.browser.headless ?? true),
+    headless,
   };
 }

@@ -9,7 +9,29 @@ import { HttpClient } from '../http/client.ts';
 import { Redactor } from '../http/redact.ts';
 import { OAuthClient } from '../oauth/client.ts';
 import { CHROMIUM_ARGS } from '../sca/browser.ts';
+import { ScaTabs } from '../sca/page-pool.ts';
 import type { RunSettings } from './settings.ts';
+
+/** One Chromium per worker, launched on first use, and the tabs SCA flows borrow from it. */
+export class WorkerBrowser {
+  private launched: Promise<Browser> | undefined;
+  readonly tabs = new ScaTabs(() => this.browser());
+
+  constructor(private readonly settings: RunSettings['browser']) {}
+
+  browser(): Promise<Browser> {
+    this.launched ??= chromium.launch({
+      headless: this.settings.headless,
+      ...(this.settings.executablePath ? { executablePath: this.settings.executablePath } : {}),
+      args: CHROMIUM_ARGS,
+    });
+    return this.launched;
+  }
+
+  async close(): Promise<void> {
+    if (this.launched) await (await this.launched.catch(() => undefined))?.close();
+  }
+}
 
 /** How a profile's headers refer to the configured target.apiKey. */
 const API_KEY_PLACEHOLDER = '$' + '{target.apiKey}';
@@ -26,10 +48,17 @@ export class TppSession {
   readonly oauth: OAuthClient;
   readonly basePath: string;
   private readonly extraClients: HttpClient[] = [];
-  private browser: Browser | undefined;
   private clientToken: { token: string; expiresAt: number } | undefined;
+  /** The worker's browser: shared by every session of the worker, closed by whoever made it. */
+  readonly browser: WorkerBrowser;
+  private readonly ownsBrowser: boolean;
 
-  constructor(readonly settings: RunSettings) {
+  constructor(
+    readonly settings: RunSettings,
+    browser?: WorkerBrowser,
+  ) {
+    this.browser = browser ?? new WorkerBrowser(settings.browser);
+    this.ownsBrowser = browser === undefined;
     this.profile = loadProfile(settings.profile);
     this.contract = loadContract(this.profile.contracts);
     this.baseline = this.profile.baseline ? loadContract(this.profile.baseline) : undefined;
@@ -138,22 +167,11 @@ export class TppSession {
     return this.clientToken.token;
   }
 
-  async getBrowser(): Promise<Browser> {
-    this.browser ??= await chromium.launch({
-      headless: this.settings.browser.headless,
-      ...(this.settings.browser.executablePath
-        ? { executablePath: this.settings.browser.executablePath }
-        : {}),
-      args: CHROMIUM_ARGS,
-    });
-    return this.browser;
-  }
-
   async close(): Promise<void> {
     await Promise.allSettled([
       this.http.close(),
       ...this.extraClients.map((c) => c.close()),
-      this.browser?.close(),
+      this.ownsBrowser ? this.browser.close() : undefined,
     ]);
   }
 }

@@ -26,12 +26,40 @@ export interface RunSettings {
   http: Config['http'];
   browser: { executablePath: string | undefined; headless: boolean };
   faults: string[];
+  /** The TPPs the embedded sandbox registered with faults of their own (the fault matrix), by name. */
+  tpps?: Record<string, TppOverride>;
   /** Set for a partial run: why it is not a full conformance result. */
   partial?: {
     reason: string;
     accessToken?: string | undefined;
     consentId?: string | undefined;
     noMtls: boolean;
+  };
+}
+
+/** What differs for a TPP the embedded sandbox registered with faults of its own. */
+export interface TppOverride {
+  target: { baseUrl: string; tokenUrl: string };
+  client: { clientId: string; clientSecret: string };
+  tls: { cert: string; key: string; certificates: Record<string, { cert: string; key: string }> };
+  otherTpp: NonNullable<Config['otherTpp']>;
+  fixtures: Config['fixtures'];
+  faults: string[];
+}
+
+/** The settings of one registered TPP: the run's, with what differs for it. */
+export function settingsOfTpp(settings: RunSettings, tpp: string): RunSettings {
+  const own = settings.tpps?.[tpp];
+  if (!own) throw new Error(`the run has no registered TPP ${tpp}`);
+  const { tpps: _all, ...shared } = settings;
+  return {
+    ...shared,
+    target: { ...settings.target, ...own.target },
+    client: { ...settings.client, ...own.client },
+    tls: { ...settings.tls, ...own.tls },
+    otherTpp: own.otherTpp,
+    fixtures: own.fixtures,
+    faults: own.faults,
   };
 }
 

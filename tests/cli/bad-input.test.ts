@@ -5,8 +5,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { createCa, ensureTestPki, type TestPki } from '../../sandbox/pki/test-pki.ts';
 import { DEFAULT_CACHE_DIR } from '../../sandbox/start.ts';
-import { createCa, ensureTestPki, type TestPki } from '../../src/pki/test-pki.ts';
 import { cli, tempDir } from '../suite/helpers.ts';
 
 const dir = tempDir('psd2c-bad-input-');

@@ -3,9 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
+import { ensureTestPki, type TestPki } from '../../sandbox/pki/test-pki.ts';
 import { DEFAULT_CACHE_DIR } from '../../sandbox/start.ts';
 import { packagePath } from '../../src/paths.ts';
-import { ensureTestPki, type TestPki } from '../../src/pki/test-pki.ts';
 import { cli, readSummary, tempDir } from '../suite/helpers.ts';
 import { type HostileMode, startHostile } from './server.ts';
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { TestPki } from '../../src/pki/test-pki.ts';
+import type { TestPki } from '../../sandbox/pki/test-pki.ts';
 
 export type HostileMode =
   | 'hang-headers'

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { FAULTS, type FaultId, parseFaults } from '../../sandbox/faults.ts';
+import { parseFaults } from '../../sandbox/fault-switch.ts';
+import { FAULTS, type FaultId } from '../../sandbox/faults.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { tlsHandshake } from '../../src/suite/tls-probe.ts';
 import { CONSENT, Harness, isoDay, PAYMENT } from './harness.ts';
@@ -547,13 +548,17 @@ async function fundsAvailable(h: Harness, amount: string): Promise<unknown> {
 }
 
 describe('fault switches', () => {
-  let clean: Harness;
+  // One sandbox: each fault scoped to a TPP of its own (named after it); the default TPP sees the clean bank.
+  let sandbox: Harness;
   const baseline = new Map<FaultId, unknown>();
   before(async () => {
-    clean = await Harness.start([], OPTIONS);
-    for (const fault of FAULTS) baseline.set(fault.id, await PROBES[fault.id](clean));
+    sandbox = await Harness.start([], {
+      ...OPTIONS,
+      tppFaults: Object.fromEntries(FAULTS.map((f) => [f.id, [f.id]])),
+    });
+    for (const fault of FAULTS) baseline.set(fault.id, await PROBES[fault.id](sandbox));
   });
-  after(() => clean.stop());
+  after(() => sandbox.stop());
 
   it('has a probe for every fault and at least 40 faults', () => {
     assert.ok(FAULTS.length >= 40, `${FAULTS.length} faults`);
@@ -563,23 +568,38 @@ describe('fault switches', () => {
     );
   });
 
-  it('parses fault lists and names unknown faults', () => {
-    assert.deepEqual(parseFaults('consent-delete-200, nope'), {
-      ids: ['consent-delete-200'],
-      unknown: ['nope'],
-    });
+  it('parses fault lists, faults scoped to a TPP, and names unknown faults', () => {
+    assert.deepEqual(
+      parseFaults(
+        'consent-delete-200, nope, token-type-mac@acme, consent-delete-200@acme, a@b@c, token-type-mac@Bad',
+      ),
+      {
+        ids: ['consent-delete-200'],
+        scoped: { acme: ['token-type-mac', 'consent-delete-200'] },
+        unknown: ['nope', 'a@b@c', 'token-type-mac@Bad'],
+      },
+    );
   });
 
   for (const fault of FAULTS) {
-    it(`${fault.id} changes what it names: ${fault.behaviour}`, async () => {
-      const faulty = await Harness.start([fault.id], OPTIONS);
+    it(`${fault.id} changes what it names for its TPP only: ${fault.behaviour}`, async () => {
+      const observed = await PROBES[fault.id](sandbox.as(fault.id));
+      assert.notDeepEqual(
+        observed,
+        baseline.get(fault.id),
+        `the probe saw the same as on the clean sandbox: ${JSON.stringify(observed)}`,
+      );
+      // Still clean for the default TPP on the same sandbox, after the faulty TPP's requests.
+      assert.deepEqual(await PROBES[fault.id](sandbox), baseline.get(fault.id));
+    });
+  }
+
+  // --faults without a TPP still switches a fault on for every TPP, below HTTP too.
+  for (const id of ['tls12-refused', 'consent-delete-200', 'sca-state-dropped'] as const) {
+    it(`${id} for every TPP changes what it names for the default TPP`, async () => {
+      const faulty = await Harness.start([id], OPTIONS);
       try {
-        const observed = await PROBES[fault.id](faulty);
-        assert.notDeepEqual(
-          observed,
-          baseline.get(fault.id),
-          `the probe saw the same as on the clean sandbox: ${JSON.stringify(observed)}`,
-        );
+        assert.notDeepEqual(await PROBES[id](faulty), baseline.get(id));
       } finally {
         await faulty.stop();
       }

@@ -36,15 +36,28 @@ export class Harness {
   private constructor(
     readonly config: SandboxClientConfig,
     private readonly running: RunningSandbox | undefined,
+    private readonly ownsSandbox = true,
   ) {}
 
   /** A sandbox in this process. */
   static async start(
     faults: FaultId[] = [],
-    options: { codeLifetimeSeconds?: number; pageSize?: number; flavour?: SandboxFlavour } = {},
+    options: {
+      codeLifetimeSeconds?: number;
+      pageSize?: number;
+      flavour?: SandboxFlavour;
+      tppFaults?: Record<string, FaultId[]>;
+    } = {},
   ) {
     const sandbox = await startSandbox({ faults, ...options });
     return new Harness(sandbox.config, sandbox);
+  }
+
+  /** The same sandbox, seen by one of the TPPs it registered with faults of their own. */
+  as(tpp: string): Harness {
+    const own = this.config.tpps[tpp];
+    if (!own) throw new Error(`the sandbox registered no TPP ${tpp}`);
+    return new Harness({ ...this.config, ...own }, this.running, false);
   }
 
   /** A sandbox running elsewhere (another process), from the configuration it printed. */
@@ -251,7 +264,7 @@ export class Harness {
 
   async stop(): Promise<void> {
     await Promise.allSettled(this.clients.map((c) => c.close()));
-    await this.running?.close();
+    if (this.ownsSandbox) await this.running?.close();
   }
 }
 

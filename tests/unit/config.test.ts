@@ -3,10 +3,10 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { createCa, issue, privateKeyPem } from '../../sandbox/pki/test-pki.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { loadTlsMaterial } from '../../src/config/tls-material.ts';
 import { UsageError } from '../../src/errors.ts';
-import { createCa, issue, privateKeyPem } from '../../src/pki/test-pki.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'psd2c-config-'));
 const file = (name: string, text: string) => {

@@ -7,12 +7,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TLSSocket } from 'node:tls';
+import { generateTestPki, type TestPki } from '../../sandbox/pki/test-pki.ts';
 import { loadTlsMaterial } from '../../src/config/tls-material.ts';
 import { HttpClient } from '../../src/http/client.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import type { Exchange } from '../../src/http/exchange.ts';
 import { Redactor } from '../../src/http/redact.ts';
-import { generateTestPki, type TestPki } from '../../src/pki/test-pki.ts';
 
 let pki: TestPki;
 let server: Server;

@@ -19,7 +19,7 @@ describe('test PKI cache', () => {
     // must all be signed by the CA it was told about, whoever else is writing the cache meanwhile.
     const script = `import { readFileSync } from 'node:fs';
       import { X509Certificate } from 'node:crypto';
-      import { ensureTestPki } from ${JSON.stringify(path.join(ROOT, 'src/pki/test-pki.ts'))};
+      import { ensureTestPki } from ${JSON.stringify(path.join(ROOT, 'sandbox/pki/test-pki.ts'))};
       const pki = await ensureTestPki(${JSON.stringify(dir)});
       const ca = new X509Certificate(readFileSync(pki.ca));
       const leaves = [pki.server.cert, pki.clients.allRoles.cert, pki.clients.aisOnly.cert];

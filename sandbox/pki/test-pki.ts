@@ -18,37 +18,44 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
-const PKI_VERSION = 2;
+const PKI_VERSION = 3;
 
 export const NCA = { name: 'Bulgarian National Bank', id: 'BG-BNB' };
 
-/** The test certificates the sandbox hands out, by name. All but otherTpp belong to one TPP (one organizationIdentifier). */
-export const CLIENT_CERTIFICATES = {
-  allRoles: {
-    roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
-    org: 'PSDBG-BNB-1000001',
-    cn: 'Conformance TPP (all roles)',
-  },
-  aisOnly: { roles: ['PSP_AI'], org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (AIS only)' },
-  pisOnly: { roles: ['PSP_PI'], org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (PIS only)' },
-  piisOnly: { roles: ['PSP_IC'], org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (PIIS only)' },
-  otherTpp: {
-    roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
-    org: 'PSDBG-BNB-1000009',
-    cn: 'Another TPP (all roles)',
-  },
-  expired: {
-    roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
-    org: 'PSDBG-BNB-1000001',
-    cn: 'Conformance TPP (expired)',
-  },
-  untrusted: {
-    roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
-    org: 'PSDBG-BNB-1000001',
-    cn: 'Conformance TPP (untrusted CA)',
-  },
-  noQcStatement: { roles: undefined, org: 'PSDBG-BNB-1000001', cn: 'Conformance TPP (no PSD2 QCStatement)' },
-} as const satisfies Record<string, { roles: readonly Psd2Role[] | undefined; org: string; cn: string }>;
+/** The organizationIdentifiers of the default TPP and of the second TPP it is checked against. */
+export const DEFAULT_ORGANIZATIONS = { own: 'PSDBG-BNB-1000001', other: 'PSDBG-BNB-1000009' } as const;
+
+/** The test certificates of one TPP by name: all but otherTpp carry its own organizationIdentifier. */
+export function clientCertificateSpecs(orgs: { own: string; other: string }) {
+  return {
+    allRoles: {
+      roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
+      org: orgs.own,
+      cn: 'Conformance TPP (all roles)',
+    },
+    aisOnly: { roles: ['PSP_AI'], org: orgs.own, cn: 'Conformance TPP (AIS only)' },
+    pisOnly: { roles: ['PSP_PI'], org: orgs.own, cn: 'Conformance TPP (PIS only)' },
+    piisOnly: { roles: ['PSP_IC'], org: orgs.own, cn: 'Conformance TPP (PIIS only)' },
+    otherTpp: {
+      roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
+      org: orgs.other,
+      cn: 'Another TPP (all roles)',
+    },
+    expired: {
+      roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
+      org: orgs.own,
+      cn: 'Conformance TPP (expired)',
+    },
+    untrusted: {
+      roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
+      org: orgs.own,
+      cn: 'Conformance TPP (untrusted CA)',
+    },
+    noQcStatement: { roles: undefined, org: orgs.own, cn: 'Conformance TPP (no PSD2 QCStatement)' },
+  } as const satisfies Record<string, { roles: readonly Psd2Role[] | undefined; org: string; cn: string }>;
+}
+
+export const CLIENT_CERTIFICATES = clientCertificateSpecs(DEFAULT_ORGANIZATIONS);
 
 export type ClientCertificateName = keyof typeof CLIENT_CERTIFICATES;
 
@@ -63,6 +70,7 @@ export interface TestPki {
   caKey: string;
   /** The root of the "untrusted" certificate: never trusted by the sandbox unless a fault says so. */
   untrustedCa: string;
+  untrustedCaKey: string;
   server: CertificateFiles;
   clients: Record<ClientCertificateName, CertificateFiles>;
 }
@@ -167,22 +175,7 @@ export async function generateTestPki(cacheDir: string): Promise<TestPki> {
   const server = await issue(root, 'CN=localhost, O=psd2-conformance sandbox, C=BG', notBefore, notAfter, {
     server: true,
   });
-  const clients = {} as Record<ClientCertificateName, CertificateFiles>;
-  for (const [name, spec] of Object.entries(CLIENT_CERTIFICATES) as [
-    ClientCertificateName,
-    (typeof CLIENT_CERTIFICATES)[ClientCertificateName],
-  ][]) {
-    const expired = name === 'expired';
-    const issuer = name === 'untrusted' ? untrustedRoot : root;
-    const issued = await issue(
-      issuer,
-      `CN=${spec.cn}, O=Conformance TPP Ltd, 2.5.4.97=${spec.org}, C=BG`,
-      expired ? new Date(now - 400 * DAY) : notBefore,
-      expired ? new Date(now - 30 * DAY) : notAfter,
-      { roles: spec.roles },
-    );
-    clients[name] = await write(`client-${name}`, issued);
-  }
+  const clients = await issueClientCertificates(dir, root, untrustedRoot, DEFAULT_ORGANIZATIONS, 'client-');
   const caFile = path.join(dir, 'ca.pem');
   writeFileSync(caFile, root.cert.toString('pem'));
   const untrustedCaFile = path.join(dir, 'untrusted-ca.pem');
@@ -192,6 +185,7 @@ export async function generateTestPki(cacheDir: string): Promise<TestPki> {
     ca: caFile,
     untrustedCa: untrustedCaFile,
     caKey: (await write('ca', root)).key,
+    untrustedCaKey: (await write('untrusted-ca', untrustedRoot)).key,
     server: await write('server', server),
     clients,
   };
@@ -203,6 +197,82 @@ export async function generateTestPki(cacheDir: string): Promise<TestPki> {
   renameSync(staged, path.join(cacheDir, 'manifest.json'));
   removeOldGenerations(cacheDir, dir);
   return pki;
+}
+
+/** Issues one TPP's set of client certificates into `dir` (files named `${prefix}${name}.pem`). */
+async function issueClientCertificates(
+  dir: string,
+  root: Issued,
+  untrustedRoot: Issued,
+  orgs: { own: string; other: string },
+  prefix: string,
+): Promise<Record<ClientCertificateName, CertificateFiles>> {
+  const now = Date.now();
+  const notBefore = new Date(now - DAY);
+  const notAfter = new Date(root.cert.notAfter);
+  const entries = await Promise.all(
+    Object.entries(clientCertificateSpecs(orgs)).map(async ([name, spec]) => {
+      const expired = name === 'expired';
+      const issued = await issue(
+        name === 'untrusted' ? untrustedRoot : root,
+        `CN=${spec.cn}, O=Conformance TPP Ltd, 2.5.4.97=${spec.org}, C=BG`,
+        expired ? new Date(now - 400 * DAY) : notBefore,
+        expired ? new Date(now - 30 * DAY) : notAfter,
+        { roles: spec.roles },
+      );
+      return [name, await writePair(dir, `${prefix}${name}`, issued)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<ClientCertificateName, CertificateFiles>;
+}
+
+/**
+ * The client certificates of a TPP the sandbox registers by name, under the PKI's CAs and the given
+ * organizationIdentifiers: issued once into the PKI's folder and reused. Each set is written into a
+ * folder of its own and renamed into place, so a process never reads half a set.
+ */
+export async function ensureTppCertificates(
+  pki: TestPki,
+  name: string,
+  orgs: { own: string; other: string },
+): Promise<Record<ClientCertificateName, CertificateFiles>> {
+  const tpps = path.join(pki.dir, 'tpps');
+  const folder = path.join(tpps, name);
+  const manifest = path.join(folder, 'certificates.json');
+  if (existsSync(manifest)) return JSON.parse(readFileSync(manifest, 'utf8'));
+  const staged = path.join(tpps, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  mkdirSync(staged, { recursive: true, mode: 0o700 });
+  const [root, untrustedRoot] = await Promise.all([
+    loadIssuer(pki.ca, pki.caKey),
+    loadIssuer(pki.untrustedCa, pki.untrustedCaKey),
+  ]);
+  const files = await issueClientCertificates(staged, root, untrustedRoot, orgs, '');
+  const final = Object.fromEntries(
+    Object.entries(files).map(([cert, pair]) => [
+      cert,
+      { cert: path.join(folder, path.basename(pair.cert)), key: path.join(folder, path.basename(pair.key)) },
+    ]),
+  ) as Record<ClientCertificateName, CertificateFiles>;
+  writeFileSync(path.join(staged, 'certificates.json'), JSON.stringify(final));
+  try {
+    renameSync(staged, folder);
+  } catch {
+    // Another process published the same TPP's set first: use theirs.
+    rmSync(staged, { recursive: true, force: true });
+  }
+  return JSON.parse(readFileSync(manifest, 'utf8'));
+}
+
+async function loadIssuer(certFile: string, keyFile: string): Promise<Issued> {
+  const cert = new x509.X509Certificate(readFileSync(certFile, 'utf8'));
+  const der = Buffer.from(
+    readFileSync(keyFile, 'utf8')
+      .replace(/-----[A-Z ]+-----/g, '')
+      .replace(/\s+/g, ''),
+    'base64',
+  );
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der, ALGORITHM, true, ['sign']);
+  return { cert, keys: { privateKey, publicKey: await cert.publicKey.export(ALGORITHM, ['verify']) } };
 }
 
 export async function createCa(subject: string, notBefore: Date, notAfter: Date): Promise<Issued> {
