@@ -1,4 +1,6 @@
-import { test as base, expect } from '@playwright/test';
+// The root test type, without Playwright's per-test browser, context and trace fixtures: the suite drives
+// a browser of its own (one per worker, src/suite/session.ts), and those fixtures cost a tenth of a run.
+import { _baseTest as base, expect } from '@playwright/test';
 import { SessionPool } from './suite/session-pool.ts';
 import { readRunSettings } from './suite/settings.ts';
 

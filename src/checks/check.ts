@@ -46,7 +46,7 @@ export function check(id: string, body: CheckBody): void {
     ],
   };
   const run = (sessions: SessionPool, tpp: string | undefined, testInfo: TestInfo) =>
-    runCheck(entry, body, sessions, sessions.get(tpp), testInfo, { needsConsent, needsBrowserFlows });
+    runCheck(entry, body, sessions, tpp, testInfo, { needsConsent, needsBrowserFlows });
   const matrix = matrixPlan();
   if (!matrix || matrix.clean.includes(entry.id)) {
     test(`${entry.id} ${entry.title}`, details, async ({ sessions }, testInfo) => {
@@ -69,10 +69,11 @@ async function runCheck(
   entry: Check,
   body: CheckBody,
   sessions: SessionPool,
-  tpp: TppSession,
+  tppName: string | undefined,
   testInfo: TestInfo,
   needs: { needsConsent: boolean; needsBrowserFlows: boolean },
 ): Promise<void> {
+  const tpp = sessions.get(tppName);
   const log = new ExchangeLog(tpp.contract, tpp.basePath, tpp.baseline);
   const api = new Xs2aApi(tpp, log);
   const sca = new ScaFlows(api, testInfo);
@@ -103,7 +104,7 @@ async function runCheck(
   try {
     // Only checks that name `consent` wait for the worker's browser-approved consent.
     const consent = needs.needsConsent
-      ? await sessions.consent(tpp)
+      ? await sessions.consent(tppName)
       : (undefined as unknown as AuthorisedConsent);
     await body({ tpp, log, api, sca, consent });
     // Contract checks fail on any violation of their operation; other checks stay about their one rule.

@@ -176,6 +176,10 @@ const DEFAULT_CAPABILITIES: Profile['capabilities'] = {
 };
 
 /** A profile by name (profiles/<name>.yaml) or by path. */
+const loaded = new Map<string, Profile>();
+let validateProfile: ReturnType<Ajv['compile']> | undefined;
+
+/** A profile by name or path, read and checked once per process. */
 export function loadProfile(nameOrPath: string): Profile {
   const file =
     nameOrPath.endsWith('.yaml') || nameOrPath.includes('/')
@@ -186,16 +190,19 @@ export function loadProfile(nameOrPath: string): Profile {
       `profile "${nameOrPath}" not found: use sandbox, berlin-group, mypos or a path to a profile YAML`,
     );
   }
+  const text = readFileSync(file, 'utf8');
+  const cached = loaded.get(`${file}\n${text}`);
+  if (cached) return cached;
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = parse(text);
   } catch (error) {
     throw new UsageError(
       `profile ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
     );
   }
-  const ajv = new Ajv({ allErrors: false, strict: false });
-  const validate = ajv.compile(PROFILE_SCHEMA);
+  validateProfile ??= new Ajv({ allErrors: false, strict: false }).compile(PROFILE_SCHEMA);
+  const validate = validateProfile;
   if (!validate(raw)) {
     const e = validate.errors?.[0];
     const where = e?.instancePath.slice(1).replaceAll('/', '.') || '(top)';
@@ -204,7 +211,7 @@ export function loadProfile(nameOrPath: string): Profile {
     throw new UsageError(`profile ${file}: ${where}: ${detail}`);
   }
   const profile = raw as Omit<Profile, 'file'>;
-  return {
+  const result: Profile = {
     ...profile,
     description: profile.description ?? '',
     dialect: profile.dialect ?? 'berlin-group',
@@ -216,4 +223,6 @@ export function loadProfile(nameOrPath: string): Profile {
       ignoreHttpsErrors: profile.sca.ignoreHttpsErrors ?? false,
     },
   };
+  loaded.set(`${file}\n${text}`, result);
+  return result;
 }

@@ -123,6 +123,11 @@ export class Contract {
     return this.precompiled !== undefined;
   }
 
+  /** How many modules of precompiled validators this contract has loaded (one per operation used). */
+  get precompiledModulesLoaded(): number {
+    return this.precompiled?.modulesLoaded ?? 0;
+  }
+
   /** What the contract's compiled validators depend on: its documents' texts and the engine. */
   cacheKey(): string {
     const hash = createHash('sha256').update(engineFingerprint());

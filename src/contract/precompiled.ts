@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileFunction } from 'node:vm';
 import { contractCacheDir } from './parse-cache.ts';
 
 /** Bump when the generated code or its keys change shape. */
@@ -58,6 +59,10 @@ export class PrecompiledValidators {
     private readonly manifest: Manifest,
   ) {}
 
+  get modulesLoaded(): number {
+    return [...this.chunks.values()].filter((chunk) => chunk !== null).length;
+  }
+
   /** The validator compiled ahead for a key, or undefined (not in the cache, or its module unreadable). */
   check(part: Part, key: string): Check | undefined {
     const chunk = this.manifest[part][key];
@@ -69,7 +74,7 @@ export class PrecompiledValidators {
     let loaded = this.chunks.get(index);
     if (loaded === undefined) {
       try {
-        loaded = require(path.join(this.dir, `${index}.cjs`)) as Record<Part, Record<string, Check>>;
+        loaded = evaluateModule(path.join(this.dir, `${index}.cjs`)) as Record<Part, Record<string, Check>>;
       } catch {
         // A damaged cache file: this operation validates the slow way.
         loaded = null;
@@ -78,6 +83,21 @@ export class PrecompiledValidators {
     }
     return loaded;
   }
+}
+
+/**
+ * Runs a cached CommonJS module without `require`: a test runner that hooks `require` (Playwright
+ * transforms every file it loads outside node_modules) would otherwise transpile the generated code
+ * again in every worker, which cost more than validating with it.
+ */
+function evaluateModule(file: string): unknown {
+  const module = { exports: {} as unknown };
+  compileFunction(readFileSync(file, 'utf8'), ['module', 'exports', 'require'], { filename: file })(
+    module,
+    module.exports,
+    require,
+  );
+  return module.exports;
 }
 
 function folderFor(key: string): string | undefined {

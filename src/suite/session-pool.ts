@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { Xs2aApi } from './api.ts';
 import { ExchangeLog } from './exchange-log.ts';
 import { type AuthorisedConsent, ScaFlows } from './flows.ts';
 import { TppSession, WorkerBrowser } from './session.ts';
-import { type RunSettings, settingsOfTpp } from './settings.ts';
+import { RUN_FILE_ENV, type RunSettings, settingsOfTpp } from './settings.ts';
+import { sharedAcrossWorkers } from './shared-consent.ts';
 
 /**
  * A worker's sessions with the target, one browser between them: the run's TPP, and in a fault-matrix
@@ -10,7 +12,7 @@ import { type RunSettings, settingsOfTpp } from './settings.ts';
  */
 export class SessionPool {
   private readonly sessions = new Map<string | undefined, TppSession>();
-  private readonly consents = new Map<TppSession, Promise<AuthorisedConsent>>();
+  private readonly consents = new Map<string | undefined, Promise<AuthorisedConsent>>();
   private readonly browser: WorkerBrowser;
 
   constructor(private readonly settings: RunSettings) {
@@ -27,8 +29,12 @@ export class SessionPool {
     return session;
   }
 
-  /** A consent over all the PSU's accounts, approved in the browser on first use, once per worker and TPP. */
-  consent(session: TppSession): Promise<AuthorisedConsent> {
+  /**
+   * A consent over all the PSU's accounts, approved in the browser on first use: once per run and TPP,
+   * shared by the run's workers (the restarted ones too) through the run's private folder.
+   */
+  consent(tpp?: string): Promise<AuthorisedConsent> {
+    const session = this.get(tpp);
     const partial = session.settings.partial;
     if (partial?.accessToken && partial.consentId) {
       return Promise.resolve({
@@ -37,11 +43,24 @@ export class SessionPool {
         refreshToken: undefined,
       });
     }
-    let pending = this.consents.get(session);
+    let pending = this.consents.get(tpp);
     if (!pending) {
-      const log = new ExchangeLog(session.contract, session.basePath, session.baseline);
-      pending = new ScaFlows(new Xs2aApi(session, log), undefined).authorisedConsent().then((r) => r.consent);
-      this.consents.set(session, pending);
+      const approve = async () => {
+        const log = new ExchangeLog(session.contract, session.basePath, session.baseline);
+        return (await new ScaFlows(new Xs2aApi(session, log), undefined).authorisedConsent()).consent;
+      };
+      const runFile = process.env[RUN_FILE_ENV];
+      pending = runFile
+        ? sharedAcrossWorkers(path.dirname(runFile), `consent-${tpp ?? 'run'}`, approve)
+        : approve();
+      pending.then(
+        (consent) => {
+          session.redactor.addSecret(consent.accessToken);
+          session.redactor.addSecret(consent.refreshToken);
+        },
+        () => {},
+      );
+      this.consents.set(tpp, pending);
     }
     return pending;
   }
