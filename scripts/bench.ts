@@ -5,7 +5,9 @@
  *   - the sandbox under load: 200 concurrent keep-alive clients on GET /v1/accounts;
  *   - the full run: wall time, checks per second, the runner's peak RSS (browser excluded), against a
  *     floor of the same browser flows and the same number of raw HTTP exchanges.
- *   node --import tsx scripts/bench.ts [--runs 3] [--load-seconds 30] [--skip-full] [--skip-peer]
+ *   - the proof: npm test by stage, the fault matrix in one run (seconds per fault, and at --proof-tpps
+ *     registered TPPs), and the serial matrix it replaced (one Playwright run per fault) as the baseline.
+ *   node --import tsx scripts/bench.ts [--runs 3] [--load-seconds 30] [--skip-full] [--skip-peer] [--skip-proof]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,8 @@ const { values } = parseArgs({
     'load-seconds': { type: 'string', default: '30' },
     'skip-full': { type: 'boolean' },
     'skip-peer': { type: 'boolean' },
+    'skip-proof': { type: 'boolean' },
+    'proof-tpps': { type: 'string', default: '200' },
   },
 });
 const RUNS = Number(values.runs);
@@ -404,17 +408,19 @@ async function floor(work: RunWork) {
     await Promise.all(
       Array.from({ length: lanes }, async (_, lane) => {
         const browser = await chromium.launch({
-          executablePath: findBrowser()?.executablePath,
+          executablePath: findBrowser(undefined, { headless: true })?.executablePath,
           args: CHROMIUM_ARGS,
         });
         const client = h.client();
+        // One tab per lane, its cookies cleared between flows, as the run's SCA driver does.
+        const context = await browser.newContext({ ignoreHTTPSErrors: true });
+        const page = await context.newPage();
         for (let i = lane; i < work.flows; i += lanes) {
           const created = (await h.createConsent(undefined, token)).json<{
             _links: { scaRedirect: { href: string } };
           }>();
           const t = performance.now();
-          const context = await browser.newContext({ ignoreHTTPSErrors: true });
-          const page = await context.newPage();
+          await context.clearCookies();
           const done = page.waitForRequest((r) => r.url().startsWith(sandbox.config.redirectUri));
           await page.goto(`${created._links.scaRedirect.href}&state=s`);
           await page.fill('#psu-id', psu.id);
@@ -427,7 +433,7 @@ async function floor(work: RunWork) {
           for (let b = 0; b < ticks; b++) await boxes.nth(b).check();
           await page.click('#approve');
           await done;
-          await context.close();
+          await page.waitForLoadState('domcontentloaded');
           flowMs.push(performance.now() - t);
         }
         for (let i = lane; i < work.exchanges - work.flows; i += lanes) {
@@ -479,6 +485,7 @@ interface Results {
   };
   floor?: RunWork & { flowMedianMs: number; seconds: Stat };
   peer?: PeerResult;
+  proof?: Proof;
 }
 const results: Results = {
   machine: {
@@ -529,6 +536,10 @@ if (!values['skip-full']) {
     flowMedianMs: stat(floors.map((f) => f.flowMedianMs)).median,
     seconds: stat(floors.map((f) => f.seconds)),
   };
+}
+if (!values['skip-proof']) {
+  console.log('the proof: npm test, the fault matrix in one run, at scale, and serial ...');
+  results.proof = proofBench(Number(values['proof-tpps']));
 }
 mkdirSync(packagePath('reports'), { recursive: true });
 writeFileSync(packagePath('reports', 'bench.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -590,6 +601,7 @@ function render(r: Results): string {
     );
   }
   lines.push(...renderPeer(r.peer));
+  lines.push(...renderProof(r.proof));
   return lines.join('\n');
 }
 
@@ -639,6 +651,97 @@ function renderPeerRun(run: PeerRun): string[] {
     ),
     '',
     `Throughput ratio (ours / Prism, per response over these cases): ${run.ratio}× (target ≥ 10×: ${run.ratio >= 10 ? 'met' : 'not met'}). Same verdict on ${agreeing} of ${run.cases.length} responses (target: the same verdicts, or a difference the Berlin Group file explains: ${unexplained.length === 0 ? 'met' : `not met, ${unexplained.map((c) => c.name).join(', ')}`}).`,
+    '',
+  ];
+}
+
+// ---------- the proof: npm test and the fault matrix ----------
+interface MatrixFigure {
+  faults: number;
+  ok: number;
+  seconds: number;
+  secondsPerFault: number;
+}
+interface Proof {
+  npmTest: { seconds: number; exit: number | null; stages: Record<string, number> };
+  oneRun: MatrixFigure;
+  atScale: MatrixFigure;
+  serial: MatrixFigure;
+}
+
+/** Runs a command, timing it; returns its output too. */
+function timed(args: string[]): { seconds: number; exit: number | null; output: string } {
+  const started = performance.now();
+  const r = spawnSync(args[0] ?? '', args.slice(1), {
+    cwd: PACKAGE_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, PSD2_QUIET: '1' },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return {
+    seconds: round((performance.now() - started) / 1000),
+    exit: r.status,
+    output: `${r.stdout}${r.stderr}`,
+  };
+}
+
+function matrixFigure(extra: string[]): MatrixFigure {
+  const run = timed([process.execPath, '--import', 'tsx', 'scripts/fault-matrix.ts', ...extra]);
+  const saved = JSON.parse(readFileSync(packagePath('reports', 'fault-matrix.json'), 'utf8')) as {
+    rows: { ok: boolean }[];
+  };
+  return {
+    faults: saved.rows.length,
+    ok: saved.rows.filter((r) => r.ok).length,
+    seconds: run.seconds,
+    secondsPerFault: round(run.seconds / Math.max(1, saved.rows.length), 2),
+  };
+}
+
+function proofBench(tpps: number): Proof {
+  console.log('  npm test ...');
+  const test = timed(['bash', 'scripts/test.sh']);
+  const stages = Object.fromEntries(
+    [...test.output.matchAll(/^stage ([\w-]+): (\d+) s$/gm)].map((m) => [m[1] ?? '', Number(m[2])]),
+  );
+  console.log('  fault matrix, one run ...');
+  const oneRun = matrixFigure([]);
+  console.log(`  fault matrix, one run, ${tpps} TPPs ...`);
+  const atScale = matrixFigure(['--tpps', String(tpps)]);
+  console.log('  fault matrix, serial (the baseline) ...');
+  const serial = matrixFigure(['--serial']);
+  return { npmTest: { seconds: test.seconds, exit: test.exit, stages }, oneRun, atScale, serial };
+}
+
+function renderProof(proof: Proof | undefined): string[] {
+  const head = ['## The proof: npm test and the fault matrix', ''];
+  if (!proof) return [...head, 'Not measured in this run (--skip-proof).', ''];
+  const { npmTest, oneRun, atScale, serial } = proof;
+  const matrixStage = npmTest.stages['fault-matrix'] ?? oneRun.seconds;
+  const serialNpmTest = round(npmTest.seconds - matrixStage + serial.seconds);
+  const met = (ok: boolean) => (ok ? 'yes' : 'no');
+  const row = (name: string, m: MatrixFigure, target: string, ok: boolean | undefined) =>
+    `| ${name} | ${m.faults} (${m.ok} detected exactly) | ${m.seconds} s | ${m.secondsPerFault} s | ${target} | ${ok === undefined ? '' : met(ok)} |`;
+  return [
+    ...head,
+    "The fault matrix runs every fault of the catalogue as a TPP of its own on one sandbox, in one Playwright run (`npm run fault-matrix`); the serial matrix is the way it ran before, one Playwright run per fault with the fault on for every TPP (`scripts/fault-matrix.ts --serial`), measured once as the baseline. The row at scale registers the catalogue's faults again under new names until there are that many TPPs: the cost of a catalogue of that size before its faults exist.",
+    '',
+    '| matrix | faults | total | per fault | target | met |',
+    '|---|---|---|---|---|---|',
+    row('one run', oneRun, '≤ 240 s', oneRun.seconds <= 240 && oneRun.ok === oneRun.faults),
+    row(
+      `one run at ${atScale.faults} TPPs`,
+      atScale,
+      '≤ 480 s at 200',
+      atScale.faults >= 200 ? atScale.seconds <= 480 : undefined,
+    ),
+    row('serial (baseline)', serial, '', undefined),
+    '',
+    '| `npm test` | figure | target | met |',
+    '|---|---|---|---|',
+    `| total, with the one-run matrix (exit ${npmTest.exit}) | ${npmTest.seconds} s | ≤ 720 s | ${met(npmTest.seconds <= 720 && npmTest.exit === 0)} |`,
+    ...Object.entries(npmTest.stages).map(([stage, seconds]) => `| stage ${stage} | ${seconds} s | | |`),
+    `| the same with the serial matrix in its place (derived: total − matrix stage + serial matrix) | ${serialNpmTest} s | | |`,
     '',
   ];
 }

@@ -11,7 +11,9 @@
  * the baseline the benchmark compares with.
  *
  * Writes reports/fault-matrix.json, and docs/fault-matrix.md with --write-docs.
- *   node --import tsx scripts/fault-matrix.ts [--write-docs] [--only a,b] [--discover] [--workers n] [--serial]
+ * `--tpps N` registers N TPPs, the catalogue's faults over and over under new names: the benchmark's
+ * figure for a catalogue of that size, before its faults exist.
+ *   node --import tsx scripts/fault-matrix.ts [--write-docs] [--only a,b] [--discover] [--workers n] [--serial] [--tpps n]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,6 +94,8 @@ const { values } = parseArgs({
     discover: { type: 'boolean' },
     workers: { type: 'string' },
     serial: { type: 'boolean' },
+    /** Register this many TPPs, the faults again and again under new names: the matrix at a larger catalogue's size. */
+    tpps: { type: 'string' },
     /** Render docs/fault-matrix.md from a reports/fault-matrix.json written by an earlier run. */
     render: { type: 'string' },
   },
@@ -116,6 +120,17 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = only ? FAULTS.filter((f) => only.includes(f.id)) : FAULTS;
+const tppCount = values.tpps ? Number(values.tpps) : selected.length;
+if (!Number.isInteger(tppCount) || tppCount < 1 || (values.serial && values.tpps)) {
+  console.error('fault-matrix: --tpps takes a whole number of TPPs, and does not go with --serial');
+  process.exit(2);
+}
+/** Each registered TPP and its fault: the selected faults, again under new names when --tpps asks for more. */
+const entries = Array.from({ length: tppCount }, (_, i) => {
+  const fault = selected[i % selected.length] as (typeof selected)[number];
+  const round = Math.floor(i / selected.length);
+  return { tpp: round === 0 ? fault.id : `${fault.id}-r${round + 1}`, fault };
+});
 const workers = values.workers ?? '3';
 const started = Date.now();
 
@@ -195,12 +210,12 @@ function oneRunMatrix(): MatrixOutcome {
   const plan: MatrixPlan = {
     clean: CHECKS.map((c) => c.id).filter((id) => selected.some((f) => scopes.get(f.id)?.includes(id))),
     tpps: Object.fromEntries(
-      selected.map((f) => [
-        f.id,
+      entries.map(({ tpp, fault }) => [
+        tpp,
         {
-          faults: [f.id],
-          checks: scopes.get(f.id) ?? [],
-          expectFailed: values.discover ? [] : [...f.detectedBy],
+          faults: [fault.id],
+          checks: scopes.get(fault.id) ?? [],
+          expectFailed: values.discover ? [] : [...fault.detectedBy],
         },
       ]),
     ),
@@ -215,14 +230,15 @@ function oneRunMatrix(): MatrixOutcome {
     ],
     ran: cleanResults.length,
   };
-  const rows = selected.map((fault) => {
-    const own = results.filter((r) => r.tpp === fault.id);
-    return judge(
+  const rows = entries.map(({ tpp, fault }) => {
+    const own = results.filter((r) => r.tpp === tpp);
+    const row = judge(
       fault,
       scopes.get(fault.id) ?? [],
       own,
       own.reduce((sum, r) => sum + r.seconds, 0),
     );
+    return { ...row, fault: tpp };
   });
   return { clean, rows, tests: results };
 }
