@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Violation } from '../src/contract/violation.ts';
 import type { SandboxContext } from './context.ts';
 import { sendError } from './errors.ts';
-import type { FaultId } from './faults.ts';
+import type { FaultId } from './faults/index.ts';
 import { registerMyposRoutes } from './flavours/mypos/index.ts';
 import { registerAccountRoutes } from './routes/accounts.ts';
 import { registerConsentRoutes } from './routes/consents.ts';

@@ -1,6 +1,6 @@
 import type { Contract, Operation } from '../src/contract/contract.ts';
 import type { Violation } from '../src/contract/violation.ts';
-import type { FaultSwitch } from './fault-switch.ts';
+import type { FaultSwitch } from './faults/switch.ts';
 import type { AccessToken, SandboxState } from './state.ts';
 import type { TppIdentity } from './tpp-identity.ts';
 

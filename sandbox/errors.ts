@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import type { FaultView } from './fault-switch.ts';
+import type { FaultView } from './faults/switch.ts';
 
 export interface ErrorOptions {
   path?: string;

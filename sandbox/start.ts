@@ -5,8 +5,8 @@ import { loadContract } from '../src/contract/load-contract.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { buildApiApp, type HttpsOptions } from './api-app.ts';
 import { type SandboxContext, type SandboxFlavour, TppRecorder } from './context.ts';
-import { FaultSwitch, type FaultView } from './fault-switch.ts';
-import { FAULTS, type FaultId } from './faults.ts';
+import { FAULTS, type FaultId } from './faults/index.ts';
+import { FaultSwitch, type FaultView } from './faults/switch.ts';
 import {
   type CertificateFiles,
   type ClientCertificateName,

@@ -21,8 +21,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { FAULTS, type Fault } from '../sandbox/faults.ts';
-import { CHECKS } from '../src/checks/catalogue.ts';
+import { FAULTS, type Fault } from '../sandbox/faults/index.ts';
+import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { loadProfile } from '../src/config/profile.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import type { Summary } from '../src/report/summary.ts';
@@ -41,22 +41,9 @@ const AREA_SPECS: Record<Fault['area'], string[]> = {
   errors: ['specs/errors'],
 };
 const ALWAYS = ['specs/contract'];
-/** Where the checks of each ID prefix live: a fault that a check of another area detects runs that area too. */
-const PREFIX_SPECS: Record<string, string> = {
-  TLS: 'specs/transport',
-  OAU: 'specs/oauth',
-  SCA: 'specs/sca',
-  CON: 'specs/consents',
-  ACC: 'specs/accounts',
-  BAL: 'specs/accounts',
-  TRX: 'specs/accounts',
-  CRD: 'specs/card-accounts',
-  PIS: 'specs/payments',
-  COF: 'specs/funds-confirmations',
-  ERR: 'specs/errors',
-  CTR: 'specs/contract',
-};
-const specOf = (id: string) => PREFIX_SPECS[id.split('-')[0] ?? ''] ?? '';
+const CHECKS = loadCatalogue();
+/** The spec folder a check is declared in. */
+const specOf = (id: string) => path.dirname(CHECKS.find((c) => c.id === id)?.location.file ?? '');
 
 /** The specs run for a fault: its area's, those of every check it names, and the contract checks. */
 function specsFor(fault: Fault): string[] {
@@ -67,7 +54,7 @@ function specsFor(fault: Fault): string[] {
 /** The checks of a fault's scope: every check of the specs run for it. */
 function scopeOf(fault: Fault): string[] {
   const specs = new Set(specsFor(fault));
-  return CHECKS.filter((c) => specs.has(specOf(c.id))).map((c) => c.id);
+  return CHECKS.filter((c) => specs.has(path.dirname(c.location.file))).map((c) => c.id);
 }
 
 export interface MatrixRow {

@@ -4,18 +4,24 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FAULTS } from '../sandbox/faults.ts';
-import { CHECKS } from '../src/checks/catalogue.ts';
+import { FAULTS } from '../sandbox/faults/index.ts';
+import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 
 const HEADER = (source: string) =>
   `<!-- Generated from ${source} by \`node --import tsx scripts/generate-docs.ts\`; do not edit by hand. -->\n\n`;
 
+const CHECKS = loadCatalogue();
+
+/** An anchor for a check or fault in the generated tables. */
+const anchor = (id: string) => `<a id="${id.toLowerCase()}"></a>`;
+
 export function checksMarkdown(): string {
+  const browser = CHECKS.filter((c) => c.needs.length > 0);
   const lines = [
     '# Checks',
     '',
-    `${CHECKS.length} checks, ${CHECKS.filter((c) => c.tags.includes('browser')).length} of them through the browser. Each has a stable ID, the rule in the spec's words, the reference, a severity and tags; the IDs are what waivers, reports and the fault matrix name.`,
+    `${CHECKS.length} checks, ${browser.length} of them through the browser (they declare \`needs\`: \`sca\`, ${browser.filter((c) => c.needs.includes('sca')).length} drive the SCA pages themselves; \`consent\`, the others use the run's consent, approved there once). Each is declared in its spec, next to its logic: a stable ID, the rule in the spec's words, the reference, a severity and tags; the IDs are what waivers, reports and the fault matrix name. "proven by" names the sandbox faults that break the rule ([faults.md](faults.md)); the fault matrix shows each of them failing the check ([fault-matrix.md](fault-matrix.md)).`,
     '',
   ];
   const services = [...new Set(CHECKS.map((c) => c.service))];
@@ -23,34 +29,38 @@ export function checksMarkdown(): string {
     lines.push(
       `## ${service}`,
       '',
-      '| ID | rule | reference | operations | severity | tags | needs |',
-      '|---|---|---|---|---|---|---|',
+      '| ID | rule | reference | operations | severity | tags | requires | needs | declared in | proven by |',
+      '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const c of CHECKS.filter((x) => x.service === service)) {
+      const proofs = FAULTS.filter((f) => f.detectedBy.includes(c.id)).map(
+        (f) => `[\`${f.id}\`](faults.md#${f.id})`,
+      );
       lines.push(
-        `| ${c.id} | ${escapeCell(c.title)} | ${escapeCell(c.reference)} | ${c.operations.join(', ')} | ${c.severity} | ${c.tags.join(', ')} | ${c.requires.join(', ')} |`,
+        `| ${anchor(c.id)}${c.id} | ${escapeCell(c.title)} | ${escapeCell(c.reference)} | ${c.operations.join(', ')} | ${c.severity} | ${c.tags.join(', ')} | ${c.requires.join(', ')} | ${c.needs.join(', ')} | [${c.location.file}:${c.location.line}](../${c.location.file}#L${c.location.line}) | ${proofs.join(', ')} |`,
       );
     }
     lines.push('');
   }
-  return HEADER('src/checks/catalogue.ts') + lines.join('\n');
+  return `${HEADER('the check declarations in specs/ (src/checks/catalogue.ts)') + lines.join('\n')}\n`;
 }
 
 export function faultsMarkdown(): string {
   const lines = [
     '# Sandbox faults',
     '',
-    `${FAULTS.length} faults. Each breaks exactly one rule; switch them on with \`psd2-conformance sandbox --faults a,b\`, \`PSD2_SANDBOX_FAULTS=a,b\`, or \`psd2-conformance run --faults a\` against the embedded sandbox.`,
+    `${FAULTS.length} faults. Each breaks exactly one rule; switch them on with \`psd2-conformance sandbox --faults a,b\`, \`PSD2_SANDBOX_FAULTS=a,b\`, or \`psd2-conformance run --faults a\` against the embedded sandbox; \`a@tpp\` switches one on for the TPP "tpp" alone. Each fault is declared in its area's file under sandbox/faults/; "detected by" links to the checks ([checks.md](checks.md)).`,
     '',
     '| fault | area | what the sandbox does | rule it breaks | reference | detected by |',
     '|---|---|---|---|---|---|',
   ];
   for (const f of FAULTS) {
+    const checks = f.detectedBy.map((id) => `[${id}](checks.md#${id.toLowerCase()})`);
     lines.push(
-      `| \`${f.id}\` | ${f.area} | ${escapeCell(f.behaviour)} | ${escapeCell(f.rule)} | ${escapeCell(f.reference)} | ${f.detectedBy.join(', ')} |`,
+      `| ${anchor(f.id)}\`${f.id}\` | ${f.area} | ${escapeCell(f.behaviour)} | ${escapeCell(f.rule)} | ${escapeCell(f.reference)} | ${checks.join(', ')} |`,
     );
   }
-  return `${HEADER('sandbox/faults.ts') + lines.join('\n')}\n`;
+  return `${HEADER('sandbox/faults/') + lines.join('\n')}\n`;
 }
 
 function escapeCell(text: string): string {

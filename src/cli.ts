@@ -4,6 +4,7 @@ const USAGE = `psd2-conformance <command> [options]
 
 Commands:
   run        run the conformance suite against the configured target (or the embedded sandbox)
+  list       print the checks a run would select (ID, title, reference, service, tags, needs), without a target
   validate   check one captured request or response against the contract
   sandbox    start the reference ASPSP sandbox
   report     merge sharded results and render the reports
@@ -15,6 +16,7 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   run: async () => (await import('./commands/run.ts')).runCommand,
+  list: async () => (await import('./commands/list.ts')).listCommand,
   sandbox: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
   report: async () => (await import('./commands/report.ts')).reportCommand,
 };

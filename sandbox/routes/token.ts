@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { s256 } from '../../src/oauth/pkce.ts';
 import type { SandboxContext } from '../context.ts';
+import { verifierMatchesS256 } from '../oauth/pkce.ts';
 import type { TppClient } from '../state.ts';
 import { tppIdentity } from '../tpp-identity.ts';
 
@@ -74,8 +74,13 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       if (form.get('redirect_uri') !== code.redirectUri && !faults.has('redirect-uri-not-checked')) {
         return error(400, 'invalid_grant', 'redirect_uri differs from the authorization request');
       }
-      if (code.codeChallenge && s256(form.get('code_verifier') ?? '') !== code.codeChallenge) {
-        return error(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+      if (code.codeChallenge && !faults.has('pkce-verifier-ignored')) {
+        const verifier = form.get('code_verifier') ?? '';
+        // Under the fault the sandbox hashes the verifier but compares hex, not base64url.
+        const matches = faults.has('pkce-challenge-hex')
+          ? createHash('sha256').update(verifier).digest('hex') === code.codeChallenge
+          : verifierMatchesS256(verifier, code.codeChallenge);
+        if (!matches) return error(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
       }
       code.used = true;
       if (!subjectAlive(ctx, code.subject))

@@ -1,6 +1,8 @@
 import { expect } from '@playwright/test';
-import { check } from '../../src/checks/check.ts';
+import { checksOf, test } from '../../src/checks/check.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
+
+const check = checksOf('Accounts');
 
 interface Account {
   resourceId?: string;
@@ -9,111 +11,257 @@ interface Account {
   _links?: Record<string, { href?: string }>;
 }
 
-check('ACC-001', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/accounts');
-  expect(response.status).toBe(200);
-  expect(response.json<{ accounts: Account[] }>().accounts.length).toBeGreaterThan(0);
-});
+test(
+  ...check({
+    id: 'ACC-001',
+    title: 'GET /v1/accounts lists the accounts of the consent',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList; myPOS overview "Always start by calling GET /v1/accounts"',
+    severity: 'blocker',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/accounts');
+    expect(response.status).toBe(200);
+    expect(response.json<{ accounts: Account[] }>().accounts.length).toBeGreaterThan(0);
+  }),
+);
 
-check('ACC-002', async ({ api, consent }) => {
-  const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  for (const account of accounts) expect(account.resourceId, 'resourceId of a listed account').toBeTruthy();
-});
+test(
+  ...check({
+    id: 'ACC-002',
+    title: 'Every listed account has a resourceId for the calls that follow',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList',
+    severity: 'critical',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
+    for (const account of accounts) expect(account.resourceId, 'resourceId of a listed account').toBeTruthy();
+  }),
+);
 
-check('ACC-003', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/accounts', { query: { withBalance: true } });
-  expect(response.status).toBe(200);
-  const { accounts } = response.json<{ accounts: Account[] }>();
-  expect(
-    accounts.some((a) => Array.isArray(a.balances) && a.balances.length > 0),
-    'some account carries balances',
-  ).toBe(true);
-});
+test(
+  ...check({
+    id: 'ACC-003',
+    title: 'withBalance=true adds balances to the listed accounts',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance',
+    severity: 'normal',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/accounts', { query: { withBalance: true } });
+    expect(response.status).toBe(200);
+    const { accounts } = response.json<{ accounts: Account[] }>();
+    expect(
+      accounts.some((a) => Array.isArray(a.balances) && a.balances.length > 0),
+      'some account carries balances',
+    ).toBe(true);
+  }),
+);
 
-check('ACC-004', async ({ api, consent }) => {
-  const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  expect(accounts.filter((a) => a.balances !== undefined).map((a) => a.resourceId)).toEqual([]);
-});
+test(
+  ...check({
+    id: 'ACC-004',
+    title: 'Without withBalance the list carries no balances',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance',
+    severity: 'minor',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
+    expect(accounts.filter((a) => a.balances !== undefined).map((a) => a.resourceId)).toEqual([]);
+  }),
+);
 
-check('ACC-005', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/accounts', { query: { withBalance: false } });
-  expect(response.status).toBe(200);
-  const { accounts } = response.json<{ accounts: Account[] }>();
-  expect(accounts.filter((a) => a.balances !== undefined).map((a) => a.resourceId)).toEqual([]);
-});
+test(
+  ...check({
+    id: 'ACC-005',
+    title: 'withBalance=false, given explicitly, is accepted and carries no balances',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance',
+    severity: 'minor',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/accounts', { query: { withBalance: false } });
+    expect(response.status).toBe(200);
+    const { accounts } = response.json<{ accounts: Account[] }>();
+    expect(accounts.filter((a) => a.balances !== undefined).map((a) => a.resourceId)).toEqual([]);
+  }),
+);
 
-check('ACC-006', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/accounts', { rawQuery: 'withBalance' });
-  expectError(response, 400, ['FORMAT_ERROR']);
-});
+test(
+  ...check({
+    id: 'ACC-006',
+    title: 'A bare ?withBalance without value is refused with 400 FORMAT_ERROR',
+    reference: 'myPOS overview "Boolean values must be explicit"; BG IG 1.3 §4.13',
+    severity: 'normal',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/accounts', { rawQuery: 'withBalance' });
+    expectError(response, 400, ['FORMAT_ERROR']);
+  }),
+);
 
-check('ACC-007', async ({ api, consent }) => {
-  const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  const id = api.accountId(accounts[0]);
-  const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`);
-  expect(response.status).toBe(200);
-  expect(response.json<{ account: Account }>().account.resourceId ?? id).toBe(id);
-});
+test(
+  ...check({
+    id: 'ACC-007',
+    title: 'Account details are read by the resourceId from the list',
+    reference: 'BG IG 1.3 §6.4.2 readAccountDetails',
+    severity: 'critical',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
+    const id = api.accountId(accounts[0]);
+    const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`);
+    expect(response.status).toBe(200);
+    expect(response.json<{ account: Account }>().account.resourceId ?? id).toBe(id);
+  }),
+);
 
-check('ACC-008', async ({ api, consent }) => {
-  const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  const id = api.accountId(accounts[0]);
-  const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`, {
-    query: { withBalance: true },
-  });
-  expect(response.status).toBe(200);
-  expect(response.json<{ account: Account }>().account.balances?.length ?? 0).toBeGreaterThan(0);
-});
+test(
+  ...check({
+    id: 'ACC-008',
+    title: 'Account details with withBalance=true carry balances',
+    reference: 'BG IG 1.3 §6.4.2 withBalance',
+    severity: 'normal',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
+    const id = api.accountId(accounts[0]);
+    const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`, {
+      query: { withBalance: true },
+    });
+    expect(response.status).toBe(200);
+    expect(response.json<{ account: Account }>().account.balances?.length ?? 0).toBeGreaterThan(0);
+  }),
+);
 
-check('ACC-009', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/accounts/psd2-conformance-no-such-account');
-  expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'ACC-009',
+    title: 'An unknown account is refused with RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
+    severity: 'critical',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/accounts/psd2-conformance-no-such-account');
+    expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN']);
+  }),
+);
 
-check('ACC-010', async ({ api, sca, consent }) => {
-  const all = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>().accounts;
-  const { consent: narrow } = await sca.authorisedConsent(undefined, 'first');
-  const shared = new Set(
-    (await api.read(narrow, '/v1/accounts'))
-      .json<{ accounts: Account[] }>()
-      .accounts.map((a) => api.accountId(a)),
-  );
-  const outside = all.find((a) => !shared.has(api.accountId(a)));
-  expect(outside, 'the PSU has an account the narrow consent leaves out').toBeDefined();
-  const response = await api.read(
-    narrow,
-    `/v1/accounts/${encodeURIComponent(api.accountId(outside))}/balances`,
-  );
-  expectError(response, [401, 403, 404], ['CONSENT_INVALID', 'RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'ACC-010',
+    title: 'An account outside the consent is refused',
+    reference: 'BG IG 1.3 §6.4; §14.11 CONSENT_INVALID',
+    severity: 'blocker',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['bankOfferedConsent'],
+    needs: ['consent', 'sca'],
+  })(async ({ api, sca, consent }) => {
+    const all = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>().accounts;
+    const { consent: narrow } = await sca.authorisedConsent(undefined, 'first');
+    const shared = new Set(
+      (await api.read(narrow, '/v1/accounts'))
+        .json<{ accounts: Account[] }>()
+        .accounts.map((a) => api.accountId(a)),
+    );
+    const outside = all.find((a) => !shared.has(api.accountId(a)));
+    expect(outside, 'the PSU has an account the narrow consent leaves out').toBeDefined();
+    const response = await api.read(
+      narrow,
+      `/v1/accounts/${encodeURIComponent(api.accountId(outside))}/balances`,
+    );
+    expectError(response, [401, 403, 404], ['CONSENT_INVALID', 'RESOURCE_UNKNOWN', 'CONSENT_UNKNOWN']);
+  }),
+);
 
-check('ACC-011', async ({ api, consent }) => {
-  const response = await api.send({ method: 'GET', url: '/v1/accounts', token: consent.accessToken });
-  expectError(response, 400, ['FORMAT_ERROR']);
-});
+test(
+  ...check({
+    id: 'ACC-011',
+    title: 'A read without Consent-ID is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 getAccountList Consent-ID required',
+    severity: 'critical',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.send({ method: 'GET', url: '/v1/accounts', token: consent.accessToken });
+    expectError(response, 400, ['FORMAT_ERROR']);
+  }),
+);
 
-check('ACC-012', async ({ api, consent }) => {
-  const response = await api.send({ method: 'GET', url: '/v1/accounts', consentId: consent.consentId });
-  expectError(response, [401, 403], ['TOKEN_INVALID', 'CONSENT_INVALID', 'TOKEN_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'ACC-012',
+    title: 'A client_credentials token is refused on account information',
+    reference: 'BG IG 1.3 §6; RFC 6750 §3.1',
+    severity: 'blocker',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.send({ method: 'GET', url: '/v1/accounts', consentId: consent.consentId });
+    expectError(response, [401, 403], ['TOKEN_INVALID', 'CONSENT_INVALID', 'TOKEN_UNKNOWN']);
+  }),
+);
 
-check('ACC-013', async ({ api, sca, consent }) => {
-  const { created, paymentId } = await sca.createdPayment('sepa-credit-transfers');
-  const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve');
-  const tokens = await sca.exchangeCode(run);
-  const response = await api.read(
-    { consentId: consent.consentId, accessToken: tokens.accessToken },
-    '/v1/accounts',
-  );
-  expectError(response, [401, 403], ['TOKEN_INVALID', 'CONSENT_INVALID', 'CONSENT_UNKNOWN', 'TOKEN_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'ACC-013',
+    title: "A payment's access token is refused on account information",
+    reference: 'BG IG 1.3 §6; RFC 6750 §3.1',
+    severity: 'blocker',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['consent', 'sca'],
+  })(async ({ api, sca, consent }) => {
+    const { created, paymentId } = await sca.createdPayment('sepa-credit-transfers');
+    const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve');
+    const tokens = await sca.exchangeCode(run);
+    const response = await api.read(
+      { consentId: consent.consentId, accessToken: tokens.accessToken },
+      '/v1/accounts',
+    );
+    expectError(
+      response,
+      [401, 403],
+      ['TOKEN_INVALID', 'CONSENT_INVALID', 'CONSENT_UNKNOWN', 'TOKEN_UNKNOWN'],
+    );
+  }),
+);
 
-check('ACC-014', async ({ api, consent }) => {
-  const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
-  const links = accounts
-    .flatMap((a) => [a._links?.balances?.href, a._links?.transactions?.href])
-    .filter(Boolean);
-  expect(links.length, 'accounts carry _links.balances or _links.transactions').toBeGreaterThan(0);
-  const balances = accounts.map((a) => a._links?.balances?.href).find(Boolean);
-  if (balances) expect((await api.read(consent, balances)).status).toBe(200);
-});
+test(
+  ...check({
+    id: 'ACC-014',
+    title: 'The listed accounts link to balances or transactions that answer',
+    reference: 'BG IG 1.3 §6.4.1 _links',
+    severity: 'minor',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { accounts } = (await api.read(consent, '/v1/accounts')).json<{ accounts: Account[] }>();
+    const links = accounts
+      .flatMap((a) => [a._links?.balances?.href, a._links?.transactions?.href])
+      .filter(Boolean);
+    expect(links.length, 'accounts carry _links.balances or _links.transactions').toBeGreaterThan(0);
+    const balances = accounts.map((a) => a._links?.balances?.href).find(Boolean);
+    if (balances) expect((await api.read(consent, balances)).status).toBe(200);
+  }),
+);

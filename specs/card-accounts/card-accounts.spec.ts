@@ -1,8 +1,10 @@
 import { expect } from '@playwright/test';
-import { check } from '../../src/checks/check.ts';
+import { checksOf, test } from '../../src/checks/check.ts';
 import { isoDay, type Xs2aApi } from '../../src/suite/api.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
 import type { AuthorisedConsent } from '../../src/suite/flows.ts';
+
+const check = checksOf('Card accounts');
 
 interface CardAccount {
   resourceId?: string;
@@ -23,61 +25,138 @@ async function firstCard(api: Xs2aApi, consent: AuthorisedConsent): Promise<stri
   return encodeURIComponent(api.accountId(list[0]));
 }
 
-check('CRD-001', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/card-accounts');
-  expect(response.status).toBe(200);
-  const list = response.json<{ cardAccounts?: CardAccount[] }>().cardAccounts;
-  expect(Array.isArray(list), 'the body holds cardAccounts').toBe(true);
-  expect(list?.length ?? 0).toBeGreaterThan(0);
-});
+test(
+  ...check({
+    id: 'CRD-001',
+    title: 'GET /v1/card-accounts lists cardAccounts',
+    reference: 'BG IG 1.3 §6.7.1 getCardAccountList',
+    severity: 'critical',
+    operations: ['getCardAccountList'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/card-accounts');
+    expect(response.status).toBe(200);
+    const list = response.json<{ cardAccounts?: CardAccount[] }>().cardAccounts;
+    expect(Array.isArray(list), 'the body holds cardAccounts').toBe(true);
+    expect(list?.length ?? 0).toBeGreaterThan(0);
+  }),
+);
 
-check('CRD-002', async ({ api, consent }) => {
-  for (const card of await cards(api, consent)) {
-    expect(card.maskedPan, `maskedPan of ${api.accountId(card)}`).toBeTruthy();
-    expect(card.currency, `currency of ${api.accountId(card)}`).toMatch(/^[A-Z]{3}$/);
-  }
-});
+test(
+  ...check({
+    id: 'CRD-002',
+    title: 'Every card account has a maskedPan and a currency',
+    reference: 'BG OpenAPI 1.3.12 cardAccountDetails',
+    severity: 'critical',
+    operations: ['getCardAccountList'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const card of await cards(api, consent)) {
+      expect(card.maskedPan, `maskedPan of ${api.accountId(card)}`).toBeTruthy();
+      expect(card.currency, `currency of ${api.accountId(card)}`).toMatch(/^[A-Z]{3}$/);
+    }
+  }),
+);
 
-check('CRD-003', async ({ api, consent }) => {
-  const id = await firstCard(api, consent);
-  const response = await api.read(consent, `/v1/card-accounts/${id}`);
-  expect(response.status).toBe(200);
-  expect(
-    response.json<{ cardAccount?: CardAccount }>().cardAccount?.maskedPan,
-    'cardAccount.maskedPan',
-  ).toBeTruthy();
-});
+test(
+  ...check({
+    id: 'CRD-003',
+    title: 'Card account details are read by resourceId',
+    reference: 'BG IG 1.3 §6.7.2 readCardAccountDetails',
+    severity: 'normal',
+    operations: ['readCardAccountDetails'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const id = await firstCard(api, consent);
+    const response = await api.read(consent, `/v1/card-accounts/${id}`);
+    expect(response.status).toBe(200);
+    expect(
+      response.json<{ cardAccount?: CardAccount }>().cardAccount?.maskedPan,
+      'cardAccount.maskedPan',
+    ).toBeTruthy();
+  }),
+);
 
-check('CRD-004', async ({ api, consent }) => {
-  const id = await firstCard(api, consent);
-  const response = await api.read(consent, `/v1/card-accounts/${id}/balances`);
-  expect(response.status).toBe(200);
-  expect(response.json<{ balances?: unknown[] }>().balances?.length ?? 0).toBeGreaterThan(0);
-});
+test(
+  ...check({
+    id: 'CRD-004',
+    title: 'Card account balances are read',
+    reference: 'BG IG 1.3 §6.7.3 getCardAccountBalances',
+    severity: 'normal',
+    operations: ['getCardAccountBalances'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const id = await firstCard(api, consent);
+    const response = await api.read(consent, `/v1/card-accounts/${id}/balances`);
+    expect(response.status).toBe(200);
+    expect(response.json<{ balances?: unknown[] }>().balances?.length ?? 0).toBeGreaterThan(0);
+  }),
+);
 
-check('CRD-005', async ({ api, consent }) => {
-  const id = await firstCard(api, consent);
-  const response = await api.read(consent, `/v1/card-accounts/${id}/transactions`, {
-    query: { bookingStatus: 'booked', dateFrom: isoDay(-365), dateTo: isoDay(0) },
-  });
-  expect(response.status).toBe(200);
-  const report = response.json<{ cardTransactions?: { booked?: unknown[]; pending?: unknown[] } }>()
-    .cardTransactions;
-  expect(report?.booked?.length ?? 0, 'booked card transactions').toBeGreaterThan(0);
-  expect(report?.pending ?? [], 'no pending card transactions for bookingStatus=booked').toEqual([]);
-});
+test(
+  ...check({
+    id: 'CRD-005',
+    title: 'Card transactions are read for bookingStatus=booked',
+    reference: 'BG IG 1.3 §6.7.4 getCardAccountTransactionList',
+    severity: 'normal',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const id = await firstCard(api, consent);
+    const response = await api.read(consent, `/v1/card-accounts/${id}/transactions`, {
+      query: { bookingStatus: 'booked', dateFrom: isoDay(-365), dateTo: isoDay(0) },
+    });
+    expect(response.status).toBe(200);
+    const report = response.json<{ cardTransactions?: { booked?: unknown[]; pending?: unknown[] } }>()
+      .cardTransactions;
+    expect(report?.booked?.length ?? 0, 'booked card transactions').toBeGreaterThan(0);
+    expect(report?.pending ?? [], 'no pending card transactions for bookingStatus=booked').toEqual([]);
+  }),
+);
 
-check('CRD-006', async ({ api, consent }) => {
-  const response = await api.read(consent, '/v1/card-accounts/psd2-conformance-no-such-card');
-  expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'CRD-006',
+    title: 'An unknown card account is refused with RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
+    severity: 'minor',
+    operations: ['readCardAccountDetails'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const response = await api.read(consent, '/v1/card-accounts/psd2-conformance-no-such-card');
+    expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN']);
+  }),
+);
 
-check('CRD-007', async ({ api, consent }) => {
-  const id = await firstCard(api, consent);
-  const response = await api.read(consent, `/v1/card-accounts/${id}/transactions`, {
-    query: { bookingStatus: 'both', dateFrom: isoDay(-365), dateTo: isoDay(0) },
-  });
-  const links = response.json<{ cardTransactions?: { _links?: Record<string, { href?: string }> } }>()
-    .cardTransactions?._links;
-  expect(links?.cardAccount?.href, '_links.cardAccount.href').toBeTruthy();
-});
+test(
+  ...check({
+    id: 'CRD-007',
+    title: 'The card transaction report links back to its card account',
+    reference: 'BG OpenAPI 1.3.12 _linksCardAccountReport',
+    severity: 'normal',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const id = await firstCard(api, consent);
+    const response = await api.read(consent, `/v1/card-accounts/${id}/transactions`, {
+      query: { bookingStatus: 'both', dateFrom: isoDay(-365), dateTo: isoDay(0) },
+    });
+    const links = response.json<{ cardTransactions?: { _links?: Record<string, { href?: string }> } }>()
+      .cardTransactions?._links;
+    expect(links?.cardAccount?.href, '_links.cardAccount.href').toBeTruthy();
+  }),
+);

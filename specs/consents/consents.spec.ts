@@ -1,108 +1,213 @@
 import { expect } from '@playwright/test';
-import { check } from '../../src/checks/check.ts';
+import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
 import { consentBody, isoDay } from '../../src/suite/api.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
 import type { TppSession } from '../../src/suite/session.ts';
 
+const check = checksOf('Consents');
+
 const DETAILED = consentBody({ recurringIndicator: false, validUntil: isoDay(30), frequencyPerDay: 7 });
 
-check('CON-001', async ({ api }) => {
-  expect((await api.createConsent()).status).toBe(201);
-});
+test(
+  ...check({
+    id: 'CON-001',
+    title: 'Creating a consent answers 201 Created',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent',
+    severity: 'blocker',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    expect((await api.createConsent()).status).toBe(201);
+  }),
+);
 
-check('CON-002', async ({ api }) => {
-  const response = await api.createConsent();
-  expect(response.json<{ consentStatus?: string }>().consentStatus).toBe('received');
-});
+test(
+  ...check({
+    id: 'CON-002',
+    title: 'A new consent has consentStatus received',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent',
+    severity: 'critical',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const response = await api.createConsent();
+    expect(response.json<{ consentStatus?: string }>().consentStatus).toBe('received');
+  }),
+);
 
-check('CON-003', async ({ api }) => {
-  const response = await api.createConsent();
-  expect(response.header('location'), 'Location header').toBeTruthy();
-});
+test(
+  ...check({
+    id: 'CON-003',
+    title: 'The 201 response carries a Location header',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent',
+    severity: 'critical',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const response = await api.createConsent();
+    expect(response.header('location'), 'Location header').toBeTruthy();
+  }),
+);
 
-check('CON-004', async ({ api }) => {
-  const response = await api.createConsent();
-  const location = response.header('location');
-  expect(location, 'Location header').toBeTruthy();
-  const { consentId } = response.json<{ consentId: string }>();
-  expect(location ?? '', 'Location names the consent').toContain(consentId);
-  expect((await api.get(location ?? '')).status, 'GET on the Location').toBe(200);
-});
+test(
+  ...check({
+    id: 'CON-004',
+    title: 'The Location header points at the created consent',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent; RFC 9110 §10.2.2',
+    severity: 'normal',
+    operations: ['createConsent', 'getConsentInformation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const response = await api.createConsent();
+    const location = response.header('location');
+    expect(location, 'Location header').toBeTruthy();
+    const { consentId } = response.json<{ consentId: string }>();
+    expect(location ?? '', 'Location names the consent').toContain(consentId);
+    expect((await api.get(location ?? '')).status, 'GET on the Location').toBe(200);
+  }),
+);
 
-check('CON-005', async ({ api }) => {
-  const response = await api.createConsent();
-  expect(response.header('aspsp-sca-approach')).toBe('REDIRECT');
-});
+test(
+  ...check({
+    id: 'CON-005',
+    title: 'The 201 response carries ASPSP-SCA-Approach REDIRECT',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent',
+    severity: 'critical',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const response = await api.createConsent();
+    expect(response.header('aspsp-sca-approach')).toBe('REDIRECT');
+  }),
+);
 
-check('CON-006', async ({ api, sca }) => {
-  const response = await api.createConsent();
-  const url = sca.scaStartUrl(response, { consentId: response.json<{ consentId: string }>().consentId });
-  expect(url).toMatch(/^https:\/\//);
-});
+test(
+  ...check({
+    id: 'CON-006',
+    title: "The 201 response links to the SCA (_links.scaRedirect or the profile's link)",
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent; myPOS overview AIS step 2',
+    severity: 'blocker',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api, sca }) => {
+    const response = await api.createConsent();
+    const url = sca.scaStartUrl(response, { consentId: response.json<{ consentId: string }>().consentId });
+    expect(url).toMatch(/^https:\/\//);
+  }),
+);
 
-check('CON-007', async ({ api }) => {
-  const response = await api.createConsent();
-  expect(typeof response.json<{ consentId?: unknown }>().consentId).toBe('string');
-  expect(response.json<{ consentId: string }>().consentId.length).toBeGreaterThan(0);
-});
+test(
+  ...check({
+    id: 'CON-007',
+    title: 'The consentId is returned and non-empty',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent',
+    severity: 'critical',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const response = await api.createConsent();
+    expect(typeof response.json<{ consentId?: unknown }>().consentId).toBe('string');
+    expect(response.json<{ consentId: string }>().consentId.length).toBeGreaterThan(0);
+  }),
+);
 
-check('CON-008', async ({ api }) => {
-  const { consentId } = (await api.createConsent(DETAILED)).json<{ consentId: string }>();
-  const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}`);
-  expect(response.status).toBe(200);
-  const body = response.json<Record<string, unknown>>();
-  expect({
-    recurringIndicator: body.recurringIndicator,
-    validUntil: body.validUntil,
-    frequencyPerDay: body.frequencyPerDay,
-  }).toEqual({
-    recurringIndicator: DETAILED.recurringIndicator,
-    validUntil: DETAILED.validUntil,
-    frequencyPerDay: DETAILED.frequencyPerDay,
-  });
-});
+test(
+  ...check({
+    id: 'CON-008',
+    title: 'Reading the consent returns its recurringIndicator, validUntil and frequencyPerDay as requested',
+    reference: 'BG IG 1.3 §6.3.4 getConsentInformation',
+    severity: 'critical',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const { consentId } = (await api.createConsent(DETAILED)).json<{ consentId: string }>();
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}`);
+    expect(response.status).toBe(200);
+    const body = response.json<Record<string, unknown>>();
+    expect({
+      recurringIndicator: body.recurringIndicator,
+      validUntil: body.validUntil,
+      frequencyPerDay: body.frequencyPerDay,
+    }).toEqual({
+      recurringIndicator: DETAILED.recurringIndicator,
+      validUntil: DETAILED.validUntil,
+      frequencyPerDay: DETAILED.frequencyPerDay,
+    });
+  }),
+);
 
-check('CON-009', async ({ api }) => {
-  const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-  const body = (await api.get(`/v1/consents/${encodeURIComponent(consentId)}`)).json<{
-    lastActionDate?: string;
-  }>();
-  expect(body.lastActionDate ?? '').toMatch(/^\d{4}-\d{2}-\d{2}$/);
-});
+test(
+  ...check({
+    id: 'CON-009',
+    title: 'The consent carries lastActionDate',
+    reference: 'BG IG 1.3 §6.3.4 getConsentInformation',
+    severity: 'normal',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const body = (await api.get(`/v1/consents/${encodeURIComponent(consentId)}`)).json<{
+      lastActionDate?: string;
+    }>();
+    expect(body.lastActionDate ?? '').toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  }),
+);
 
-check('CON-010', async ({ api }) => {
-  const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-  const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
-  expect(response.status).toBe(200);
-  expect(response.json<{ consentStatus?: string }>().consentStatus).toBe('received');
-});
+test(
+  ...check({
+    id: 'CON-010',
+    title: 'The status of a new consent reads received',
+    reference: 'BG IG 1.3 §6.3.3 getConsentStatus',
+    severity: 'critical',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
+    expect(response.status).toBe(200);
+    expect(response.json<{ consentStatus?: string }>().consentStatus).toBe('received');
+  }),
+);
 
-check('CON-011', async ({ api, sca }) => {
-  const { consent } = await sca.authorisedConsent();
-  const response = await api.send({
-    method: 'DELETE',
-    url: `/v1/consents/${encodeURIComponent(consent.consentId)}`,
-  });
-  expect(response.status).toBe(204);
-});
+test(
+  ...check({
+    id: 'CON-011',
+    title: 'Deleting a consent answers 204 No Content',
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent',
+    severity: 'critical',
+    operations: ['deleteConsent'],
+    tags: ['mandatory'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consent } = await sca.authorisedConsent();
+    const response = await api.send({
+      method: 'DELETE',
+      url: `/v1/consents/${encodeURIComponent(consent.consentId)}`,
+    });
+    expect(response.status).toBe(204);
+  }),
+);
 
-check('CON-012', async ({ api, sca }) => {
-  const { consent } = await sca.authorisedConsent();
-  await api.send({ method: 'DELETE', url: `/v1/consents/${encodeURIComponent(consent.consentId)}` });
-  const response = await api.get(`/v1/consents/${encodeURIComponent(consent.consentId)}/status`);
-  expect(response.json<{ consentStatus?: string }>().consentStatus).toBe('terminatedByTpp');
-});
+test(
+  ...check({
+    id: 'CON-012',
+    title: 'A deleted consent reads terminatedByTpp',
+    reference: 'BG IG 1.3 §6.3.5',
+    severity: 'critical',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consent } = await sca.authorisedConsent();
+    await api.send({ method: 'DELETE', url: `/v1/consents/${encodeURIComponent(consent.consentId)}` });
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consent.consentId)}/status`);
+    expect(response.json<{ consentStatus?: string }>().consentStatus).toBe('terminatedByTpp');
+  }),
+);
 
-for (const [id, read] of [
-  ['CON-013', (_accountId: string) => '/v1/accounts'],
-  ['CON-014', (accountId: string) => `/v1/accounts/${encodeURIComponent(accountId)}/balances`],
-  [
-    'CON-015',
-    (accountId: string) =>
-      `/v1/accounts/${encodeURIComponent(accountId)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-30)}`,
-  ],
-] as const) {
-  check(id, async ({ api, sca }) => {
+/** After the TPP deletes the consent, a read under it is refused (CON-013, CON-014, CON-015). */
+function refusedAfterDeletion(read: (accountId: string) => string): CheckBody {
+  return async ({ api, sca }) => {
     const { consent } = await sca.authorisedConsent();
     const accounts = (await api.read(consent, '/v1/accounts')).json<{
       accounts: { resourceId?: string; accountNumber?: string }[];
@@ -117,117 +222,274 @@ for (const [id, read] of [
       [401, 403],
       ['CONSENT_INVALID', 'CONSENT_EXPIRED', 'CONSENT_UNKNOWN', 'TOKEN_INVALID'],
     );
-  });
+  };
 }
 
-check('CON-016', async ({ api, sca }) => {
-  const { consent } = await sca.authorisedConsent(consentBody({ frequencyPerDay: 2 }));
-  const { accounts } = (await api.read(consent, '/v1/accounts', { psuInitiated: true })).json<{
-    accounts: { resourceId?: string; accountNumber?: string }[];
-  }>();
-  const url = `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`;
-  for (let i = 0; i < 2; i++)
-    expect((await api.read(consent, url)).status, `TPP-initiated read ${i + 1} of 2`).toBe(200);
-  expectError(await api.read(consent, url), 429, ['ACCESS_EXCEEDED']);
-});
+test(
+  ...check({
+    id: 'CON-013',
+    title: 'After deletion the account list is refused (CONSENT_INVALID or CONSENT_EXPIRED)',
+    reference: 'BG IG 1.3 §6.3.5; §14.11 CONSENT_INVALID',
+    severity: 'blocker',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['sca'],
+  })(refusedAfterDeletion(() => '/v1/accounts')),
+);
 
-check('CON-017', async ({ api, sca }) => {
-  const { consent } = await sca.authorisedConsent(consentBody({ frequencyPerDay: 1 }));
-  const { accounts } = (await api.read(consent, '/v1/accounts', { psuInitiated: true })).json<{
-    accounts: { resourceId?: string; accountNumber?: string }[];
-  }>();
-  const url = `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`;
-  for (let i = 0; i < 3; i++) {
-    expect((await api.read(consent, url, { psuInitiated: true })).status, `PSU-initiated read ${i + 1}`).toBe(
-      200,
+test(
+  ...check({
+    id: 'CON-014',
+    title: 'After deletion balances are refused (CONSENT_INVALID or CONSENT_EXPIRED)',
+    reference: 'BG IG 1.3 §6.3.5; §14.11 CONSENT_INVALID',
+    severity: 'blocker',
+    operations: ['getBalances'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['sca'],
+  })(refusedAfterDeletion((accountId) => `/v1/accounts/${encodeURIComponent(accountId)}/balances`)),
+);
+
+test(
+  ...check({
+    id: 'CON-015',
+    title: 'After deletion transactions are refused (CONSENT_INVALID or CONSENT_EXPIRED)',
+    reference: 'BG IG 1.3 §6.3.5; §14.11 CONSENT_INVALID',
+    severity: 'blocker',
+    operations: ['getTransactionList'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['sca'],
+  })(
+    refusedAfterDeletion(
+      (accountId) =>
+        `/v1/accounts/${encodeURIComponent(accountId)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-30)}`,
+    ),
+  ),
+);
+
+test(
+  ...check({
+    id: 'CON-016',
+    title: 'A TPP-initiated read beyond frequencyPerDay is refused with 429 ACCESS_EXCEEDED',
+    reference: 'BG IG 1.3 §6.3.1.1 frequencyPerDay; §14.11 ACCESS_EXCEEDED',
+    severity: 'critical',
+    operations: ['getBalances'],
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consent } = await sca.authorisedConsent(consentBody({ frequencyPerDay: 2 }));
+    const { accounts } = (await api.read(consent, '/v1/accounts', { psuInitiated: true })).json<{
+      accounts: { resourceId?: string; accountNumber?: string }[];
+    }>();
+    const url = `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`;
+    for (let i = 0; i < 2; i++)
+      expect((await api.read(consent, url)).status, `TPP-initiated read ${i + 1} of 2`).toBe(200);
+    expectError(await api.read(consent, url), 429, ['ACCESS_EXCEEDED']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-017',
+    title: 'Reads the PSU initiates (with PSU-IP-Address) do not count against frequencyPerDay',
+    reference: 'BG IG 1.3 §6.3.1.1 frequencyPerDay; PSU-IP-Address',
+    severity: 'normal',
+    operations: ['getBalances'],
+    tags: ['mandatory'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consent } = await sca.authorisedConsent(consentBody({ frequencyPerDay: 1 }));
+    const { accounts } = (await api.read(consent, '/v1/accounts', { psuInitiated: true })).json<{
+      accounts: { resourceId?: string; accountNumber?: string }[];
+    }>();
+    const url = `/v1/accounts/${encodeURIComponent(api.accountId(accounts[0]))}/balances`;
+    for (let i = 0; i < 3; i++) {
+      expect(
+        (await api.read(consent, url, { psuInitiated: true })).status,
+        `PSU-initiated read ${i + 1}`,
+      ).toBe(200);
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-018',
+    title: "Another TPP's consent is refused with 403 CONSENT_UNKNOWN",
+    reference: 'BG IG 1.3 §14.11 CONSENT_UNKNOWN',
+    severity: 'blocker',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+  })(async ({ api, tpp }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const other = otherTppApi(tpp);
+    const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
+    const response = await api.send({
+      method: 'GET',
+      url: `/v1/consents/${encodeURIComponent(consentId)}`,
+      token: token.tokens?.accessToken ?? null,
+      via: other.http,
+    });
+    expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-019',
+    title: "Reading accounts under another TPP's consent is refused with 403 CONSENT_UNKNOWN",
+    reference: 'BG IG 1.3 §14.11 CONSENT_UNKNOWN',
+    severity: 'blocker',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+    needs: ['consent'],
+  })(async ({ api, tpp, consent }) => {
+    const other = otherTppApi(tpp);
+    const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
+    const response = await api.send({
+      method: 'GET',
+      url: '/v1/accounts',
+      token: token.tokens?.accessToken ?? null,
+      consentId: consent.consentId,
+      via: other.http,
+    });
+    expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-020',
+    title: 'A consent with validUntil in the past is refused with 400',
+    reference: 'BG IG 1.3 §6.3.1.1 validUntil',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    expectError(await api.createConsent(consentBody({ validUntil: isoDay(-1) })), 400, [
+      'FORMAT_ERROR',
+      'PERIOD_INVALID',
+      'TIMESTAMP_INVALID',
+    ]);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-021',
+    title: 'A consent without access is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 consents (required access)',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    const { access: _access, ...withoutAccess } = consentBody();
+    expectError(await api.createConsent(withoutAccess), 400, ['FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-022',
+    title: 'A consent with frequencyPerDay 0 is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 frequencyPerDay minimum 1',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    expectError(await api.createConsent(consentBody({ frequencyPerDay: 0 })), 400, ['FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-023',
+    title: 'An unknown consentId is refused with CONSENT_UNKNOWN (403) or RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §14.11 CONSENT_UNKNOWN',
+    severity: 'critical',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+  })(async ({ api }) => {
+    const response = await api.get('/v1/consents/psd2-conformance-no-such-consent/status');
+    expectError(response, [400, 403, 404], ['CONSENT_UNKNOWN', 'RESOURCE_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-024',
+    title: 'Starting a consent authorisation answers 201 with an authorisationId and scaStatus',
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation',
+    severity: 'normal',
+    operations: ['startConsentAuthorisation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const response = await api.send({
+      method: 'POST',
+      url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
+      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+      psuInitiated: true,
+    });
+    expect(response.status).toBe(201);
+    const body = response.json<{ authorisationId?: string; scaStatus?: string }>();
+    expect(body.authorisationId).toBeTruthy();
+    expect(body.scaStatus).toBe('received');
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-025',
+    title: 'The authorisation sub-resources of a consent are listed',
+    reference: 'BG IG 1.3 §7.5 getConsentAuthorisation',
+    severity: 'minor',
+    operations: ['getConsentAuthorisation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/authorisations`);
+    expect(response.status).toBe(200);
+    expect(Array.isArray(response.json<{ authorisationIds?: unknown }>().authorisationIds)).toBe(true);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-026',
+    title: 'A consent past validUntil is refused with 401 CONSENT_EXPIRED',
+    reference: 'BG IG 1.3 §6.3.1.1 validUntil; §14.11 CONSENT_EXPIRED',
+    severity: 'critical',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['expiredConsentFixture'],
+  })(async ({ api, tpp }) => {
+    const expired = tpp.settings.fixtures.expiredConsent;
+    const response = await api.read(
+      { consentId: expired?.consentId ?? '', accessToken: expired?.accessToken ?? '' },
+      '/v1/accounts',
     );
-  }
-});
+    expectError(response, 401, ['CONSENT_EXPIRED']);
+  }),
+);
 
-check('CON-018', async ({ api, tpp }) => {
-  const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-  const other = otherTppApi(tpp);
-  const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
-  const response = await api.send({
-    method: 'GET',
-    url: `/v1/consents/${encodeURIComponent(consentId)}`,
-    token: token.tokens?.accessToken ?? null,
-    via: other.http,
-  });
-  expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
-});
-
-check('CON-019', async ({ api, tpp, consent }) => {
-  const other = otherTppApi(tpp);
-  const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
-  const response = await api.send({
-    method: 'GET',
-    url: '/v1/accounts',
-    token: token.tokens?.accessToken ?? null,
-    consentId: consent.consentId,
-    via: other.http,
-  });
-  expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
-});
-
-check('CON-020', async ({ api }) => {
-  expectError(await api.createConsent(consentBody({ validUntil: isoDay(-1) })), 400, [
-    'FORMAT_ERROR',
-    'PERIOD_INVALID',
-    'TIMESTAMP_INVALID',
-  ]);
-});
-
-check('CON-021', async ({ api }) => {
-  const { access: _access, ...withoutAccess } = consentBody();
-  expectError(await api.createConsent(withoutAccess), 400, ['FORMAT_ERROR']);
-});
-
-check('CON-022', async ({ api }) => {
-  expectError(await api.createConsent(consentBody({ frequencyPerDay: 0 })), 400, ['FORMAT_ERROR']);
-});
-
-check('CON-023', async ({ api }) => {
-  const response = await api.get('/v1/consents/psd2-conformance-no-such-consent/status');
-  expectError(response, [400, 403, 404], ['CONSENT_UNKNOWN', 'RESOURCE_UNKNOWN']);
-});
-
-check('CON-024', async ({ api }) => {
-  const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-  const response = await api.send({
-    method: 'POST',
-    url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
-    headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-    psuInitiated: true,
-  });
-  expect(response.status).toBe(201);
-  const body = response.json<{ authorisationId?: string; scaStatus?: string }>();
-  expect(body.authorisationId).toBeTruthy();
-  expect(body.scaStatus).toBe('received');
-});
-
-check('CON-025', async ({ api }) => {
-  const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-  const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/authorisations`);
-  expect(response.status).toBe(200);
-  expect(Array.isArray(response.json<{ authorisationIds?: unknown }>().authorisationIds)).toBe(true);
-});
-
-check('CON-026', async ({ api, tpp }) => {
-  const expired = tpp.settings.fixtures.expiredConsent;
-  const response = await api.read(
-    { consentId: expired?.consentId ?? '', accessToken: expired?.accessToken ?? '' },
-    '/v1/accounts',
-  );
-  expectError(response, 401, ['CONSENT_EXPIRED']);
-});
-
-check('CON-027', async ({ api }) => {
-  const response = await api.createConsent(
-    consentBody({ access: { accounts: [], balances: [], transactions: [] } }),
-  );
-  expect(response.status).toBe(201);
-});
+test(
+  ...check({
+    id: 'CON-027',
+    title: 'A bank-offered consent (empty access lists) is accepted',
+    reference: 'BG IG 1.3 §6.3.1.1; myPOS overview AIS step 2',
+    severity: 'critical',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+    requires: ['bankOfferedConsent'],
+  })(async ({ api }) => {
+    const response = await api.createConsent(
+      consentBody({ access: { accounts: [], balances: [], transactions: [] } }),
+    );
+    expect(response.status).toBe(201);
+  }),
+);
 
 function otherTppApi(tpp: TppSession) {
   const other = tpp.otherTpp();

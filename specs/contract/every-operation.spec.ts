@@ -1,7 +1,8 @@
 import { expect } from '@playwright/test';
-import { CONTRACT_CHECK_FOR_OPERATION } from '../../src/checks/catalogue.ts';
-import { type CheckFixtures, check } from '../../src/checks/check.ts';
+import { type CheckBody, type CheckFixtures, checksOf, test } from '../../src/checks/check.ts';
 import { isoDay, paymentBody } from '../../src/suite/api.ts';
+
+const check = checksOf('Contract');
 
 /**
  * Each operation called on its success path and on an error path; the check wrapper validates every
@@ -198,19 +199,334 @@ function expectExercised(tpp: CheckFixtures['tpp'], log: CheckFixtures['log'], o
   ).toBe(true);
 }
 
-for (const [operationId, checkId] of CONTRACT_CHECK_FOR_OPERATION) {
+/** The operation exercised, each of its responses held to its contract by the check (and a success seen). */
+function exercised(operationId: string): CheckBody {
   const exercise = EXERCISES[operationId];
   if (!exercise) throw new Error(`no exercise for ${operationId}`);
-  // The body names `consent` only for the operations that read accounts, so others skip the browser.
-  if (/Account|Balances|Transaction|Card|Funds/.test(operationId)) {
-    check(checkId, async ({ api, sca, tpp, log, consent }) => {
-      await exercise({ api, sca, tpp, log, consent });
-      expectExercised(tpp, log, operationId);
-    });
-  } else {
-    check(checkId, async ({ api, sca, tpp, log }) => {
-      await exercise({ api, sca, tpp, log, consent: undefined as never });
-      expectExercised(tpp, log, operationId);
-    });
-  }
+  return async (fixtures) => {
+    await exercise(fixtures);
+    expectExercised(fixtures.tpp, fixtures.log, operationId);
+  };
 }
+
+test(
+  ...check({
+    id: 'CTR-001',
+    title:
+      'Every createConsent response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent; openapi contract',
+    severity: 'critical',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(exercised('createConsent')),
+);
+
+test(
+  ...check({
+    id: 'CTR-002',
+    title:
+      'Every getConsentInformation response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.3.4 getConsentInformation; openapi contract',
+    severity: 'critical',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory'],
+  })(exercised('getConsentInformation')),
+);
+
+test(
+  ...check({
+    id: 'CTR-003',
+    title:
+      'Every getConsentStatus response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.3.3 getConsentStatus; openapi contract',
+    severity: 'critical',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory'],
+  })(exercised('getConsentStatus')),
+);
+
+test(
+  ...check({
+    id: 'CTR-004',
+    title:
+      'Every deleteConsent response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent; openapi contract',
+    severity: 'critical',
+    operations: ['deleteConsent'],
+    tags: ['mandatory'],
+  })(exercised('deleteConsent')),
+);
+
+test(
+  ...check({
+    id: 'CTR-005',
+    title:
+      'Every startConsentAuthorisation response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; openapi contract',
+    severity: 'critical',
+    operations: ['startConsentAuthorisation'],
+    tags: ['mandatory'],
+  })(exercised('startConsentAuthorisation')),
+);
+
+test(
+  ...check({
+    id: 'CTR-006',
+    title:
+      'Every getConsentAuthorisation response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §7.5 getConsentAuthorisation; openapi contract',
+    severity: 'critical',
+    operations: ['getConsentAuthorisation'],
+    tags: ['mandatory'],
+  })(exercised('getConsentAuthorisation')),
+);
+
+test(
+  ...check({
+    id: 'CTR-007',
+    title:
+      'Every getConsentScaStatus response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §7.6 getConsentScaStatus; openapi contract',
+    severity: 'critical',
+    operations: ['getConsentScaStatus'],
+    tags: ['mandatory'],
+  })(exercised('getConsentScaStatus')),
+);
+
+test(
+  ...check({
+    id: 'CTR-008',
+    title:
+      'Every getAccountList response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList; openapi contract',
+    severity: 'critical',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(exercised('getAccountList')),
+);
+
+test(
+  ...check({
+    id: 'CTR-009',
+    title:
+      'Every readAccountDetails response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.4.2 readAccountDetails; openapi contract',
+    severity: 'critical',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(exercised('readAccountDetails')),
+);
+
+test(
+  ...check({
+    id: 'CTR-010',
+    title:
+      'Every getBalances response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.5.1 getBalances; openapi contract',
+    severity: 'critical',
+    operations: ['getBalances'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(exercised('getBalances')),
+);
+
+test(
+  ...check({
+    id: 'CTR-011',
+    title:
+      'Every getTransactionList response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.6.1 getTransactionList; openapi contract',
+    severity: 'critical',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(exercised('getTransactionList')),
+);
+
+test(
+  ...check({
+    id: 'CTR-012',
+    title:
+      'Every getTransactionDetails response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.6.3 getTransactionDetails; openapi contract',
+    severity: 'critical',
+    operations: ['getTransactionDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(exercised('getTransactionDetails')),
+);
+
+test(
+  ...check({
+    id: 'CTR-013',
+    title:
+      'Every getCardAccountList response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.7.1 getCardAccountList; openapi contract',
+    severity: 'critical',
+    operations: ['getCardAccountList'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(exercised('getCardAccountList')),
+);
+
+test(
+  ...check({
+    id: 'CTR-014',
+    title:
+      'Every readCardAccountDetails response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.7.2 readCardAccountDetails; openapi contract',
+    severity: 'critical',
+    operations: ['readCardAccountDetails'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(exercised('readCardAccountDetails')),
+);
+
+test(
+  ...check({
+    id: 'CTR-015',
+    title:
+      'Every getCardAccountBalances response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.7.3 getCardAccountBalances; openapi contract',
+    severity: 'critical',
+    operations: ['getCardAccountBalances'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(exercised('getCardAccountBalances')),
+);
+
+test(
+  ...check({
+    id: 'CTR-016',
+    title:
+      'Every getCardAccountTransactionList response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §6.7.4 getCardAccountTransactionList; openapi contract',
+    severity: 'critical',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(exercised('getCardAccountTransactionList')),
+);
+
+test(
+  ...check({
+    id: 'CTR-017',
+    title:
+      'Every initiatePayment response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment; openapi contract',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(exercised('initiatePayment')),
+);
+
+test(
+  ...check({
+    id: 'CTR-018',
+    title:
+      'Every getPaymentInformation response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §5.5 getPaymentInformation; openapi contract',
+    severity: 'critical',
+    operations: ['getPaymentInformation'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(exercised('getPaymentInformation')),
+);
+
+test(
+  ...check({
+    id: 'CTR-019',
+    title:
+      'Every getPaymentInitiationStatus response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §5.6 getPaymentInitiationStatus; openapi contract',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(exercised('getPaymentInitiationStatus')),
+);
+
+test(
+  ...check({
+    id: 'CTR-020',
+    title:
+      'Every cancelPayment response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §5.4 cancelPayment; openapi contract',
+    severity: 'critical',
+    operations: ['cancelPayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers', 'paymentCancellation'],
+  })(exercised('cancelPayment')),
+);
+
+test(
+  ...check({
+    id: 'CTR-021',
+    title:
+      'Every startPaymentAuthorisation response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation; openapi contract',
+    severity: 'critical',
+    operations: ['startPaymentAuthorisation'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(exercised('startPaymentAuthorisation')),
+);
+
+test(
+  ...check({
+    id: 'CTR-022',
+    title:
+      'Every getPaymentInitiationAuthorisation response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §7.5 getPaymentInitiationAuthorisation; openapi contract',
+    severity: 'critical',
+    operations: ['getPaymentInitiationAuthorisation'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(exercised('getPaymentInitiationAuthorisation')),
+);
+
+test(
+  ...check({
+    id: 'CTR-023',
+    title:
+      'Every getPaymentInitiationScaStatus response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §7.6 getPaymentInitiationScaStatus; openapi contract',
+    severity: 'critical',
+    operations: ['getPaymentInitiationScaStatus'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(exercised('getPaymentInitiationScaStatus')),
+);
+
+test(
+  ...check({
+    id: 'CTR-024',
+    title:
+      'Every checkAvailabilityOfFunds response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'BG IG 1.3 §8.1 checkAvailabilityOfFunds; openapi contract',
+    severity: 'critical',
+    operations: ['checkAvailabilityOfFunds'],
+    tags: ['mandatory'],
+    requires: ['fundsConfirmation'],
+    needs: ['consent'],
+  })(exercised('checkAvailabilityOfFunds')),
+);
+
+test(
+  ...check({
+    id: 'CTR-025',
+    title:
+      'Every requestToken response matches its contract (status, headers, media type, body, X-Request-ID echoed)',
+    reference: 'RFC 6749 §5.1, §5.2 requestToken; openapi contract',
+    severity: 'critical',
+    operations: ['requestToken'],
+    tags: ['mandatory'],
+  })(exercised('requestToken')),
+);

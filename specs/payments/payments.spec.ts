@@ -1,47 +1,58 @@
 import { expect } from '@playwright/test';
-import { check } from '../../src/checks/check.ts';
+import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
 import { CREDITOR_IBAN, paymentBody } from '../../src/suite/api.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
 
+const check = checksOf('Payments');
+
 const ACCEPTED = ['ACTC', 'ACSC', 'ACCP', 'ACSP', 'ACWC', 'ACCC', 'ACFC', 'ACWP'];
-const PRODUCTS = [
-  ['SCT', 'sepa-credit-transfers'],
-  ['CBT', 'cross-border-credit-transfers'],
-] as const;
+const SCT = 'sepa-credit-transfers';
+const CBT = 'cross-border-credit-transfers';
 
 const field = (response: HttpResponse, name: string) => response.json<Record<string, unknown>>()[name];
 
-for (const [key, product] of PRODUCTS) {
-  const id = (n: string) => `PIS-${key}-${n}`;
-  const base = `/v1/payments/${product}`;
-
-  check(id('001'), async ({ api }) => {
+/** A payment is initiated: 201 with paymentId and transactionStatus RCVD (PIS-SCT-001, PIS-CBT-001). */
+function initiated(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(product);
     expect(response.status).toBe(201);
     expect(field(response, 'paymentId'), 'paymentId').toBeTruthy();
     expect(field(response, 'transactionStatus')).toBe('RCVD');
-  });
+  };
+}
 
-  check(id('002'), async ({ api }) => {
+/** The payment's 201 carries a Location header (PIS-SCT-002, PIS-CBT-002). */
+function carriesLocation(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(product);
     const location = response.header('location');
     expect(location, 'Location header').toBeTruthy();
     expect(location ?? '').toContain(String(field(response, 'paymentId')));
-  });
+  };
+}
 
-  check(id('003'), async ({ api }) => {
+/** The payment's 201 carries ASPSP-SCA-Approach (PIS-SCT-003, PIS-CBT-003). */
+function carriesScaApproach(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(product);
     expect(['REDIRECT', 'EMBEDDED', 'DECOUPLED']).toContain(response.header('aspsp-sca-approach'));
-  });
+  };
+}
 
-  check(id('004'), async ({ api, sca }) => {
+/** The payment links to its SCA (PIS-SCT-004, PIS-CBT-004). */
+function linksToSca(product: string): CheckBody {
+  return async ({ api, sca }) => {
     const response = await api.initiatePayment(product);
     const url = sca.scaStartUrl(response, { paymentId: String(field(response, 'paymentId')) });
     expect(url).toMatch(/^https:\/\//);
-  });
+  };
+}
 
-  check(id('005'), async ({ api, sca }) => {
+/** The payment reads back with its amount and creditor (PIS-SCT-005, PIS-CBT-005). */
+function readsBack(product: string): CheckBody {
+  const base = `/v1/payments/${product}`;
+  return async ({ api, sca }) => {
     const body = paymentBody({ instructedAmount: { currency: 'EUR', amount: '45.67' } });
     const { paymentId } = await sca.createdPayment(product, body);
     const response = await api.get(`${base}/${encodeURIComponent(paymentId)}`);
@@ -54,48 +65,68 @@ for (const [key, product] of PRODUCTS) {
     expect(payment.instructedAmount).toEqual({ currency: 'EUR', amount: '45.67' });
     expect(payment.creditorAccount?.iban).toBe(CREDITOR_IBAN);
     expect(payment.creditorName).toBe(body.creditorName);
-  });
+  };
+}
 
-  check(id('006'), async ({ api, sca }) => {
+/** The payment's status reads RCVD before SCA (PIS-SCT-006, PIS-CBT-006). */
+function readsRcvdBeforeSca(product: string): CheckBody {
+  const base = `/v1/payments/${product}`;
+  return async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment(product);
     const response = await api.get(`${base}/${encodeURIComponent(paymentId)}/status`);
     expect(response.status).toBe(200);
     expect(field(response, 'transactionStatus')).toBe('RCVD');
-  });
+  };
+}
 
-  check(id('007'), async ({ api }) => {
+/** A payment to a malformed IBAN is refused with 400 FORMAT_ERROR (PIS-SCT-007, PIS-CBT-007). */
+function refusesMalformedIban(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(
       product,
       paymentBody({ creditorAccount: { iban: 'DE89 3704 0044 0532 0130 00' } }),
     );
     expectError(response, 400, ['FORMAT_ERROR']);
-  });
+  };
+}
 
-  check(id('008'), async ({ api }) => {
+/** A payment in currency "EURO" is refused with 400 FORMAT_ERROR (PIS-SCT-008, PIS-CBT-008). */
+function refusesBadCurrency(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(
       product,
       paymentBody({ instructedAmount: { currency: 'EURO', amount: '10.00' } }),
     );
     expectError(response, 400, ['FORMAT_ERROR']);
-  });
+  };
+}
 
-  check(id('009'), async ({ api }) => {
+/** A payment with the amount as a JSON number is refused with 400 FORMAT_ERROR (PIS-SCT-009, PIS-CBT-009). */
+function refusesNumericAmount(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(
       product,
       paymentBody({ instructedAmount: { currency: 'EUR', amount: 10.5 } }),
     );
     expectError(response, 400, ['FORMAT_ERROR']);
-  });
+  };
+}
 
-  check(id('010'), async ({ api }) => {
+/** A payment with three decimals too many is refused with 400 FORMAT_ERROR (PIS-SCT-010, PIS-CBT-010). */
+function refusesExcessDecimals(product: string): CheckBody {
+  return async ({ api }) => {
     const response = await api.initiatePayment(
       product,
       paymentBody({ instructedAmount: { currency: 'EUR', amount: '10.12345' } }),
     );
     expectError(response, 400, ['FORMAT_ERROR']);
-  });
+  };
+}
 
-  check(id('011'), async ({ api, sca }) => {
+/** Cancelling a payment before SCA leaves it CANC (PIS-SCT-011, PIS-CBT-011). */
+function cancelsBeforeSca(product: string): CheckBody {
+  const base = `/v1/payments/${product}`;
+  return async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment(product);
     const cancel = await api.send({ method: 'DELETE', url: `${base}/${encodeURIComponent(paymentId)}` });
     expect([202, 204]).toContain(cancel.status);
@@ -103,22 +134,32 @@ for (const [key, product] of PRODUCTS) {
       const status = await api.get(`${base}/${encodeURIComponent(paymentId)}/status`);
       expect(field(status, 'transactionStatus')).toBe('CANC');
     }
-  });
+  };
+}
 
-  check(id('012'), async ({ api, sca }) => {
+/** An approved payment is accepted (ACTC, ACSC, ...) (PIS-SCT-012, PIS-CBT-012). */
+function acceptsApproved(product: string): CheckBody {
+  return async ({ api, sca }) => {
     const { created, paymentId } = await sca.createdPayment(product);
     const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve');
     await sca.exchangeCode(run);
     expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
-  });
+  };
+}
 
-  check(id('013'), async ({ api, sca }) => {
+/** A declined payment is RJCT (PIS-SCT-013, PIS-CBT-013). */
+function rejectsDeclined(product: string): CheckBody {
+  return async ({ api, sca }) => {
     const { created, paymentId } = await sca.createdPayment(product);
     await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'decline');
     expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
-  });
+  };
+}
 
-  check(id('014'), async ({ api }) => {
+/** A payment without PSU-IP-Address is refused with 400 FORMAT_ERROR (PIS-SCT-014, PIS-CBT-014). */
+function refusesMissingPsuIp(product: string): CheckBody {
+  const base = `/v1/payments/${product}`;
+  return async ({ api }) => {
     const response = await api.send({
       method: 'POST',
       url: base,
@@ -126,9 +167,13 @@ for (const [key, product] of PRODUCTS) {
       headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
     });
     expectError(response, 400, ['FORMAT_ERROR']);
-  });
+  };
+}
 
-  check(id('015'), async ({ api, sca }) => {
+/** Starting a payment authorisation answers 201 with an authorisationId (PIS-SCT-015, PIS-CBT-015). */
+function startsAuthorisation(product: string): CheckBody {
+  const base = `/v1/payments/${product}`;
+  return async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment(product);
     const response = await api.send({
       method: 'POST',
@@ -138,46 +183,459 @@ for (const [key, product] of PRODUCTS) {
     });
     expect(response.status).toBe(201);
     expect(field(response, 'authorisationId'), 'authorisationId').toBeTruthy();
-  });
+  };
 }
 
-check('PIS-001', async ({ api }) => {
-  expectError(await api.initiatePayment('psd2-conformance-unknown-product'), 404, ['PRODUCT_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'PIS-SCT-001',
+    title: 'A SEPA payment is initiated: 201 with paymentId and transactionStatus RCVD',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (sepa-credit-transfers)',
+    severity: 'blocker',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(initiated(SCT)),
+);
 
-check('PIS-002', async ({ api }) => {
-  const response = await api.get(
-    '/v1/payments/sepa-credit-transfers/psd2-conformance-no-such-payment/status',
-  );
-  expectError(response, [403, 404], ['RESOURCE_UNKNOWN']);
-});
+test(
+  ...check({
+    id: 'PIS-CBT-001',
+    title: 'A cross-border payment is initiated: 201 with paymentId and transactionStatus RCVD',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (cross-border-credit-transfers)',
+    severity: 'blocker',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(initiated(CBT)),
+);
 
-check('PIS-003', async ({ api }) => {
-  const response = await api.send({
-    method: 'POST',
-    url: '/v1/payments/sepa-credit-transfers',
-    body: '{"instructedAmount": {',
-    headers: {
-      'content-type': 'application/json',
-      'tpp-redirect-uri': api.session.settings.client.redirectUri,
-    },
-    psuInitiated: true,
-  });
-  expectError(response, 400, ['FORMAT_ERROR']);
-});
+test(
+  ...check({
+    id: 'PIS-SCT-002',
+    title: "The SEPA payment's 201 carries a Location header",
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (sepa-credit-transfers)',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(carriesLocation(SCT)),
+);
 
-check('PIS-004', async ({ api }) => {
-  const response = await api.send({
-    method: 'POST',
-    url: '/v1/payments/sepa-credit-transfers',
-    body: JSON.stringify(paymentBody()),
-    headers: { 'content-type': 'text/plain', 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-    psuInitiated: true,
-  });
-  expect(response.status).toBe(415);
-});
+test(
+  ...check({
+    id: 'PIS-CBT-002',
+    title: "The cross-border payment's 201 carries a Location header",
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (cross-border-credit-transfers)',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(carriesLocation(CBT)),
+);
 
-check('PIS-005', async ({ api }) => {
-  const { creditorName: _name, ...body } = paymentBody();
-  expectError(await api.initiatePayment('sepa-credit-transfers', body), 400, ['FORMAT_ERROR']);
-});
+test(
+  ...check({
+    id: 'PIS-SCT-003',
+    title: "The SEPA payment's 201 carries ASPSP-SCA-Approach",
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (sepa-credit-transfers)',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(carriesScaApproach(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-003',
+    title: "The cross-border payment's 201 carries ASPSP-SCA-Approach",
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (cross-border-credit-transfers)',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(carriesScaApproach(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-004',
+    title: 'The SEPA payment links to its SCA',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (sepa-credit-transfers); myPOS overview PIS step 2',
+    severity: 'blocker',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(linksToSca(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-004',
+    title: 'The cross-border payment links to its SCA',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (cross-border-credit-transfers); myPOS overview PIS step 2',
+    severity: 'blocker',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(linksToSca(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-005',
+    title: 'The SEPA payment reads back with its amount and creditor',
+    reference: 'BG IG 1.3 §5.5 getPaymentInformation',
+    severity: 'normal',
+    operations: ['getPaymentInformation'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(readsBack(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-005',
+    title: 'The cross-border payment reads back with its amount and creditor',
+    reference: 'BG IG 1.3 §5.5 getPaymentInformation',
+    severity: 'normal',
+    operations: ['getPaymentInformation'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(readsBack(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-006',
+    title: "The SEPA payment's status reads RCVD before SCA",
+    reference: 'BG IG 1.3 §5.6 getPaymentInitiationStatus',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(readsRcvdBeforeSca(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-006',
+    title: "The cross-border payment's status reads RCVD before SCA",
+    reference: 'BG IG 1.3 §5.6 getPaymentInitiationStatus',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(readsRcvdBeforeSca(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-007',
+    title: 'A SEPA payment to a malformed IBAN is refused with 400 FORMAT_ERROR',
+    reference: 'BG IG 1.3 §14.11 FORMAT_ERROR; ISO 13616',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(refusesMalformedIban(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-007',
+    title: 'A cross-border payment to a malformed IBAN is refused with 400 FORMAT_ERROR',
+    reference: 'BG IG 1.3 §14.11 FORMAT_ERROR; ISO 13616',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cross-border-credit-transfers'],
+  })(refusesMalformedIban(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-008',
+    title: 'A SEPA payment in currency "EURO" is refused with 400 FORMAT_ERROR',
+    reference: 'BG IG 1.3 §14.11 FORMAT_ERROR; ISO 4217',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(refusesBadCurrency(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-008',
+    title: 'A cross-border payment in currency "EURO" is refused with 400 FORMAT_ERROR',
+    reference: 'BG IG 1.3 §14.11 FORMAT_ERROR; ISO 4217',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cross-border-credit-transfers'],
+  })(refusesBadCurrency(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-009',
+    title: 'A SEPA payment with the amount as a JSON number is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 amountValue',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(refusesNumericAmount(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-009',
+    title: 'A cross-border payment with the amount as a JSON number is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 amountValue',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cross-border-credit-transfers'],
+  })(refusesNumericAmount(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-010',
+    title: 'A SEPA payment with three decimals too many is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 amountValue',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(refusesExcessDecimals(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-010',
+    title: 'A cross-border payment with three decimals too many is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 amountValue',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cross-border-credit-transfers'],
+  })(refusesExcessDecimals(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-011',
+    title: 'Cancelling a SEPA payment before SCA leaves it CANC',
+    reference: 'BG IG 1.3 §5.4 cancelPayment',
+    severity: 'critical',
+    operations: ['cancelPayment', 'getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers', 'paymentCancellation'],
+  })(cancelsBeforeSca(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-011',
+    title: 'Cancelling a cross-border payment before SCA leaves it CANC',
+    reference: 'BG IG 1.3 §5.4 cancelPayment',
+    severity: 'critical',
+    operations: ['cancelPayment', 'getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers', 'paymentCancellation'],
+  })(cancelsBeforeSca(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-012',
+    title: 'An approved SEPA payment is accepted (ACTC, ACSC, ...)',
+    reference: 'BG IG 1.3 §5.6; ISO 20022',
+    severity: 'blocker',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(acceptsApproved(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-012',
+    title: 'An approved cross-border payment is accepted (ACTC, ACSC, ...)',
+    reference: 'BG IG 1.3 §5.6; ISO 20022',
+    severity: 'blocker',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+    needs: ['sca'],
+  })(acceptsApproved(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-013',
+    title: 'A declined SEPA payment is RJCT',
+    reference: 'BG IG 1.3 §5.6 RJCT',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(rejectsDeclined(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-013',
+    title: 'A declined cross-border payment is RJCT',
+    reference: 'BG IG 1.3 §5.6 RJCT',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cross-border-credit-transfers'],
+    needs: ['sca'],
+  })(rejectsDeclined(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-014',
+    title: 'A SEPA payment without PSU-IP-Address is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 initiatePayment PSU-IP-Address required',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(refusesMissingPsuIp(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-014',
+    title: 'A cross-border payment without PSU-IP-Address is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 initiatePayment PSU-IP-Address required',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cross-border-credit-transfers'],
+  })(refusesMissingPsuIp(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-SCT-015',
+    title: 'Starting a SEPA payment authorisation answers 201 with an authorisationId',
+    reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation',
+    severity: 'normal',
+    operations: ['startPaymentAuthorisation'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(startsAuthorisation(SCT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-CBT-015',
+    title: 'Starting a cross-border payment authorisation answers 201 with an authorisationId',
+    reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation',
+    severity: 'normal',
+    operations: ['startPaymentAuthorisation'],
+    tags: ['mandatory'],
+    requires: ['cross-border-credit-transfers'],
+  })(startsAuthorisation(CBT)),
+);
+
+test(
+  ...check({
+    id: 'PIS-001',
+    title: 'An unknown payment product is refused with 404 PRODUCT_UNKNOWN',
+    reference: 'BG IG 1.3 §14.11 PRODUCT_UNKNOWN',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    expectError(await api.initiatePayment('psd2-conformance-unknown-product'), 404, ['PRODUCT_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'PIS-002',
+    title: 'An unknown paymentId is refused with RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
+    severity: 'normal',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(async ({ api }) => {
+    const response = await api.get(
+      '/v1/payments/sepa-credit-transfers/psd2-conformance-no-such-payment/status',
+    );
+    expectError(response, [403, 404], ['RESOURCE_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'PIS-003',
+    title: 'A payment body that is not JSON is refused with 400 FORMAT_ERROR',
+    reference: 'BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(async ({ api }) => {
+    const response = await api.send({
+      method: 'POST',
+      url: '/v1/payments/sepa-credit-transfers',
+      body: '{"instructedAmount": {',
+      headers: {
+        'content-type': 'application/json',
+        'tpp-redirect-uri': api.session.settings.client.redirectUri,
+      },
+      psuInitiated: true,
+    });
+    expectError(response, 400, ['FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'PIS-004',
+    title: 'A payment sent as text/plain is refused with 415',
+    reference: 'BG OpenAPI 1.3.12 responses 415',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(async ({ api }) => {
+    const response = await api.send({
+      method: 'POST',
+      url: '/v1/payments/sepa-credit-transfers',
+      body: JSON.stringify(paymentBody()),
+      headers: { 'content-type': 'text/plain', 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+      psuInitiated: true,
+    });
+    expect(response.status).toBe(415);
+  }),
+);
+
+test(
+  ...check({
+    id: 'PIS-005',
+    title: 'A payment without creditorName is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 paymentInitiation_json creditorName required',
+    severity: 'normal',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(async ({ api }) => {
+    const { creditorName: _name, ...body } = paymentBody();
+    expectError(await api.initiatePayment('sepa-credit-transfers', body), 400, ['FORMAT_ERROR']);
+  }),
+);

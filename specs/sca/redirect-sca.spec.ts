@@ -1,9 +1,11 @@
 import { expect } from '@playwright/test';
-import { check } from '../../src/checks/check.ts';
+import { checksOf, test } from '../../src/checks/check.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
 import type { ScaDecision } from '../../src/sca/driver.ts';
 import type { Xs2aApi } from '../../src/suite/api.ts';
 import type { ScaFlows } from '../../src/suite/flows.ts';
+
+const check = checksOf('SCA');
 
 const ACCEPTED = ['ACTC', 'ACSC', 'ACCP', 'ACSP', 'ACWC', 'ACCC', 'ACFC', 'ACWP'];
 
@@ -24,67 +26,155 @@ function status(response: HttpResponse, field: string): unknown {
   return response.json<Record<string, unknown>>()[field];
 }
 
-check('SCA-001', async ({ api, sca }) => {
-  const { consentId, run } = await consentSca(api, sca, 'approve');
-  await sca.exchangeCode(run);
-  const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
-  expect(status(response, 'consentStatus')).toBe('valid');
-});
+test(
+  ...check({
+    id: 'SCA-001',
+    title: 'An approved consent has status valid',
+    reference: 'BG IG 1.3 §6.3.3; myPOS overview AIS step 3',
+    severity: 'blocker',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consentId, run } = await consentSca(api, sca, 'approve');
+    await sca.exchangeCode(run);
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
+    expect(status(response, 'consentStatus')).toBe('valid');
+  }),
+);
 
-check('SCA-002', async ({ api, sca }) => {
-  const { run } = await consentSca(api, sca, 'approve');
-  expect(run.outcome.error, 'error on the redirect').toBeUndefined();
-  expect(run.outcome.code, 'code on the redirect').toBeTruthy();
-});
+test(
+  ...check({
+    id: 'SCA-002',
+    title: 'After approval the browser returns to the redirect URI with a code',
+    reference: 'RFC 6749 §4.1.2',
+    severity: 'blocker',
+    tags: ['mandatory'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { run } = await consentSca(api, sca, 'approve');
+    expect(run.outcome.error, 'error on the redirect').toBeUndefined();
+    expect(run.outcome.code, 'code on the redirect').toBeTruthy();
+  }),
+);
 
-check('SCA-003', async ({ api, sca }) => {
-  const { run } = await consentSca(api, sca, 'approve');
-  expect(run.outcome.state, 'state on the redirect').toBe(run.state);
-});
+test(
+  ...check({
+    id: 'SCA-003',
+    title: 'The state sent with the authorization request comes back unchanged',
+    reference: 'RFC 6749 §4.1.2, §10.12',
+    severity: 'critical',
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { run } = await consentSca(api, sca, 'approve');
+    expect(run.outcome.state, 'state on the redirect').toBe(run.state);
+  }),
+);
 
-check('SCA-004', async ({ api, sca }) => {
-  const { run } = await consentSca(api, sca, 'decline');
-  expect(run.outcome.error).toBe('access_denied');
-  expect(run.outcome.code, 'no code after a decline').toBeUndefined();
-});
+test(
+  ...check({
+    id: 'SCA-004',
+    title: 'A declined authorisation returns error=access_denied',
+    reference: 'RFC 6749 §4.1.2.1',
+    severity: 'critical',
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { run } = await consentSca(api, sca, 'decline');
+    expect(run.outcome.error).toBe('access_denied');
+    expect(run.outcome.code, 'no code after a decline').toBeUndefined();
+  }),
+);
 
-check('SCA-005', async ({ api, sca }) => {
-  const { consentId } = await consentSca(api, sca, 'decline');
-  const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
-  expect(status(response, 'consentStatus')).toBe('rejected');
-});
+test(
+  ...check({
+    id: 'SCA-005',
+    title: 'A declined consent has status rejected',
+    reference: 'BG IG 1.3 §6.3.3 consentStatus rejected',
+    severity: 'critical',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consentId } = await consentSca(api, sca, 'decline');
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
+    expect(status(response, 'consentStatus')).toBe('rejected');
+  }),
+);
 
-check('SCA-006', async ({ api, sca }) => {
-  const { paymentId, run, product } = await paymentSca(sca, 'approve');
-  await sca.exchangeCode(run);
-  expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
-});
+test(
+  ...check({
+    id: 'SCA-006',
+    title: 'An approved payment is accepted (ACTC, ACSC, ACCP, ACSP, ACWC or ACCC)',
+    reference: 'BG IG 1.3 §5.6; ISO 20022 status codes',
+    severity: 'blocker',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { paymentId, run, product } = await paymentSca(sca, 'approve');
+    await sca.exchangeCode(run);
+    expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
+  }),
+);
 
-check('SCA-007', async ({ api, sca }) => {
-  const { paymentId, run, product } = await paymentSca(sca, 'decline');
-  expect(run.outcome.error).toBe('access_denied');
-  expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
-});
+test(
+  ...check({
+    id: 'SCA-007',
+    title: 'A declined payment is rejected (RJCT)',
+    reference: 'BG IG 1.3 §5.6 RJCT',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { paymentId, run, product } = await paymentSca(sca, 'decline');
+    expect(run.outcome.error).toBe('access_denied');
+    expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
+  }),
+);
 
-check('SCA-008', async ({ api, sca }) => {
-  const { run } = await consentSca(api, sca, 'decline');
-  expect(run.outcome.state, 'state on the declined redirect').toBe(run.state);
-});
+test(
+  ...check({
+    id: 'SCA-008',
+    title: 'The state comes back unchanged on a declined authorisation too',
+    reference: 'RFC 6749 §4.1.2.1',
+    severity: 'normal',
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { run } = await consentSca(api, sca, 'decline');
+    expect(run.outcome.state, 'state on the declined redirect').toBe(run.state);
+  }),
+);
 
-check('SCA-009', async ({ api, sca }) => {
-  const created = await api.createConsent();
-  const consentId = created.json<{ consentId: string }>().consentId;
-  const scaStatusHref = created.json<{ _links?: { scaStatus?: { href?: string } } }>()._links?.scaStatus
-    ?.href;
-  const run = await sca.runSca(sca.scaStartUrl(created, { consentId }), 'approve');
-  await sca.exchangeCode(run);
-  let url = scaStatusHref;
-  if (!url) {
-    const list = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/authorisations`);
-    const id = list.json<{ authorisationIds?: string[] }>().authorisationIds?.[0];
-    url = `/v1/consents/${encodeURIComponent(consentId)}/authorisations/${encodeURIComponent(id ?? '')}`;
-  }
-  const response = await api.get(url);
-  expect(response.status).toBe(200);
-  expect(status(response, 'scaStatus')).toBe('finalised');
-});
+test(
+  ...check({
+    id: 'SCA-009',
+    title: 'The consent authorisation reads finalised after approval',
+    reference: 'BG IG 1.3 §7.6 scaStatus',
+    severity: 'normal',
+    operations: ['getConsentScaStatus'],
+    tags: ['mandatory'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const created = await api.createConsent();
+    const consentId = created.json<{ consentId: string }>().consentId;
+    const scaStatusHref = created.json<{ _links?: { scaStatus?: { href?: string } } }>()._links?.scaStatus
+      ?.href;
+    const run = await sca.runSca(sca.scaStartUrl(created, { consentId }), 'approve');
+    await sca.exchangeCode(run);
+    let url = scaStatusHref;
+    if (!url) {
+      const list = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/authorisations`);
+      const id = list.json<{ authorisationIds?: string[] }>().authorisationIds?.[0];
+      url = `/v1/consents/${encodeURIComponent(consentId)}/authorisations/${encodeURIComponent(id ?? '')}`;
+    }
+    const response = await api.get(url);
+    expect(response.status).toBe(200);
+    expect(status(response, 'scaStatus')).toBe('finalised');
+  }),
+);

@@ -7,9 +7,9 @@ import { type AuthorisedConsent, ScaFlows } from '../suite/flows.ts';
 import { matrixPlan } from '../suite/matrix-plan.ts';
 import type { TppSession } from '../suite/session.ts';
 import type { SessionPool } from '../suite/session-pool.ts';
-import { type Check, getCheck, missingCapability } from './catalogue.ts';
 import { documentedDeviations } from './documented-deviations.ts';
 import { referenceUrl } from './references.ts';
+import { type Check, type CheckSpec, missingCapability, type Service } from './types.ts';
 
 export interface CheckFixtures {
   tpp: TppSession;
@@ -18,60 +18,110 @@ export interface CheckFixtures {
   api: Xs2aApi;
   /** Browser SCA flows. */
   sca: ScaFlows;
-  /** A consent over all the PSU's accounts, approved in the browser once per worker. */
+  /** The run's consent over all the PSU's accounts, approved in the browser once (declare `needs: ['consent']`). */
   consent: AuthorisedConsent;
 }
 
-type CheckBody = (fixtures: CheckFixtures) => Promise<void>;
+export type CheckBody = (fixtures: CheckFixtures) => Promise<void>;
+
+/** What Playwright's `test()` takes: title, details, body. */
+type TestArgs = [
+  string,
+  { tag: string[]; annotation: { type: string; description: string }[] },
+  (fixtures: { sessions: SessionPool }, testInfo: TestInfo) => Promise<void>,
+];
+
+/** The annotations that carry a check's declaration into --list, the reports and JUnit properties. */
+export const CHECK_ANNOTATIONS = [
+  'check',
+  'reference',
+  'severity',
+  'service',
+  'operations',
+  'requires',
+  'needs',
+];
 
 /**
- * Declares one check of the catalogue as a Playwright test: its title, tags and report labels come
- * from the catalogue; it is skipped with the reason when the target lacks a capability it needs.
- * Every response is validated against the contract: violations fail the contract check of their
- * operation (CTR-*) and are noted on the others, so one broken rule fails the checks about it and no
- * unrelated ones. A failure carries the redacted exchanges.
+ * The checks of one spec file, all of one service. A spec declares each check where its logic is and
+ * calls Playwright's `test()` itself, so that every report locates the check at its own line:
+ *
+ *   const check = checksOf('Consents');
+ *   test(...check({ id: 'CON-001', title: '…', reference: '…', severity: 'blocker' })(async ({ api }) => { … }));
+ *
+ * The test's title, tags and report labels come from the declaration; it is skipped with the reason when
+ * the target lacks a capability it requires. Every response is validated against the contract: violations
+ * fail the contract check of their operation (CTR-*) and are noted on the others, so one broken rule fails
+ * the checks about it and no unrelated ones. A failure carries the redacted exchanges.
  * In a fault-matrix run the check is declared once more for each registered TPP whose fault's scope
- * holds it, expected to fail where the fault names it.
+ * holds it, expected to fail where the fault names it (those declarations are made here, not in the spec).
  */
-export function check(id: string, body: CheckBody): void {
-  const entry = getCheck(id);
-  const fixtures = /^\s*async\s*\(\s*\{([^}]*)\}/.exec(body.toString())?.[1] ?? '';
-  const needsConsent = /\bconsent\b/.test(fixtures);
-  const needsBrowserFlows = /\bsca\b/.test(fixtures);
+export function checksOf(service: Service) {
+  return (spec: CheckSpec) =>
+    (body: CheckBody): TestArgs =>
+      declare(entryOf(service, spec), body);
+}
+
+function entryOf(service: Service, spec: CheckSpec): Omit<Check, 'location'> {
+  const needs = spec.needs ?? [];
+  return {
+    id: spec.id,
+    title: spec.title,
+    service,
+    reference: spec.reference,
+    severity: spec.severity,
+    operations: spec.operations ?? [],
+    tags: [...(spec.tags ?? []), ...(needs.length > 0 ? (['browser'] as const) : [])],
+    requires: spec.requires ?? [],
+    needs,
+  };
+}
+
+function declare(entry: Omit<Check, 'location'>, body: CheckBody): TestArgs {
   const details = {
     tag: entry.tags.map((t) => `@${t}`),
     annotation: [
       { type: 'check', description: entry.id },
       { type: 'reference', description: entry.reference },
+      { type: 'severity', description: entry.severity },
+      { type: 'service', description: entry.service },
+      { type: 'operations', description: entry.operations.join(',') },
+      { type: 'requires', description: entry.requires.join(',') },
+      { type: 'needs', description: entry.needs.join(',') },
     ],
   };
-  const run = (sessions: SessionPool, tpp: string | undefined, testInfo: TestInfo) =>
-    runCheck(entry, body, sessions, tpp, testInfo, { needsConsent, needsBrowserFlows });
   const matrix = matrixPlan();
-  if (!matrix || matrix.clean.includes(entry.id)) {
-    test(`${entry.id} ${entry.title}`, details, async ({ sessions }, testInfo) => {
-      await labels(entry);
-      await run(sessions, undefined, testInfo);
-    });
-  }
   for (const [tpp, plan] of Object.entries(matrix?.tpps ?? {})) {
     if (!plan.checks.includes(entry.id)) continue;
-    const title = `[${tpp}] ${entry.id} ${entry.title}`;
     const annotation = [...details.annotation, { type: 'tpp', description: tpp }];
-    test(title, { ...details, annotation }, async ({ sessions }, testInfo) => {
-      test.fail(plan.expectFailed.includes(entry.id), `fault ${plan.faults.join(', ')} names ${entry.id}`);
-      await run(sessions, tpp, testInfo);
-    });
+    test(
+      `[${tpp}] ${entry.id} ${entry.title}`,
+      { ...details, annotation },
+      async ({ sessions }, testInfo) => {
+        test.fail(plan.expectFailed.includes(entry.id), `fault ${plan.faults.join(', ')} names ${entry.id}`);
+        await runCheck(entry, body, sessions, tpp, testInfo);
+      },
+    );
   }
+  // In a fault-matrix run the run's own TPP runs only the checks of the faults' scopes.
+  const skipped = matrix !== undefined && !matrix.clean.includes(entry.id);
+  return [
+    `${entry.id} ${entry.title}`,
+    details,
+    async ({ sessions }, testInfo) => {
+      test.skip(skipped, 'not in the scope of any fault of this fault-matrix run');
+      await labels(entry);
+      await runCheck(entry, body, sessions, undefined, testInfo);
+    },
+  ];
 }
 
 async function runCheck(
-  entry: Check,
+  entry: Omit<Check, 'location'>,
   body: CheckBody,
   sessions: SessionPool,
   tppName: string | undefined,
   testInfo: TestInfo,
-  needs: { needsConsent: boolean; needsBrowserFlows: boolean },
 ): Promise<void> {
   const tpp = sessions.get(tppName);
   const log = new ExchangeLog(tpp.contract, tpp.basePath, tpp.baseline);
@@ -94,7 +144,7 @@ async function runCheck(
   test.skip(missing !== undefined, missing);
   const partial = tpp.settings.partial;
   test.skip(
-    Boolean(partial?.accessToken && needs.needsBrowserFlows),
+    Boolean(partial?.accessToken && entry.needs.includes('sca')),
     'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
   );
   test.skip(
@@ -102,8 +152,8 @@ async function runCheck(
     'partial run: no client certificate (a target without mTLS)',
   );
   try {
-    // Only checks that name `consent` wait for the worker's browser-approved consent.
-    const consent = needs.needsConsent
+    // Only checks that declare they need it wait for the run's browser-approved consent.
+    const consent = entry.needs.includes('consent')
       ? await sessions.consent(tppName)
       : (undefined as unknown as AuthorisedConsent);
     await body({ tpp, log, api, sca, consent });
@@ -153,7 +203,7 @@ async function runCheck(
 
 class OwnContractBroken extends Error {}
 
-async function labels(entry: Check): Promise<void> {
+async function labels(entry: Omit<Check, 'location'>): Promise<void> {
   await allure.epic(entry.service);
   await allure.feature(entry.operations[0] ?? entry.service);
   await allure.story(entry.id);
@@ -161,3 +211,5 @@ async function labels(entry: Check): Promise<void> {
   await allure.link(referenceUrl(entry.reference), entry.reference);
   await allure.tags(...entry.tags);
 }
+
+export { test };

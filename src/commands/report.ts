@@ -12,6 +12,7 @@ import {
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { resolvePortableProfilePath } from '../config/profile.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { generateAllureReport } from '../report/allure.ts';
@@ -69,7 +70,9 @@ export async function reportCommand(args: string[]): Promise<number> {
         ...process.env,
         PSD2C_TARGET: shardSummary.target,
         PSD2C_PROFILE: shardSummary.profile,
-        ...(shardSummary.profileFile ? { PSD2C_PROFILE_FILE: shardSummary.profileFile } : {}),
+        ...(shardSummary.profileFile
+          ? { PSD2C_PROFILE_FILE: resolvePortableProfilePath(shardSummary.profileFile) }
+          : {}),
         PSD2C_EMBEDDED: shardSummary.embedded ? '1' : '0',
         ...(values.waivers ? { PSD2_WAIVERS: path.resolve(values.waivers) } : {}),
       },

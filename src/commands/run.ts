@@ -3,7 +3,10 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import path from 'node:path';
-import { parseFaults } from '../../sandbox/fault-switch.ts';
+import { parseFaults } from '../../sandbox/faults/switch.ts';
+import { loadCatalogue } from '../checks/catalogue.ts';
+import { grepPattern, selectChecks } from '../checks/select.ts';
+import type { Check } from '../checks/types.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadProfile } from '../config/profile.ts';
 import { loadTlsMaterial } from '../config/tls-material.ts';
@@ -65,13 +68,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.shard && !/^\d+\/\d+$/.test(values.shard))
     throw new UsageError(`--shard must look like 1/3, got "${values.shard}"`);
   const workers = integerOption('workers', values.workers, 1, 64);
-  if (values.grep) {
-    try {
-      new RegExp(values.grep);
-    } catch {
-      throw new UsageError(`--grep "${values.grep}" is not a valid regular expression`);
-    }
-  }
+  checkedSelection(values.grep);
   ensureBrowser(config.browser.executablePath);
   if (!embedded && !(await reachable(config.target.baseUrl ?? '', 5000))) {
     console.error(
@@ -145,6 +142,24 @@ export function reportVariables(summary: Summary): Record<string, string> {
       .join(', '),
     'Verdicts SHA-256': summary.verdictsSha256,
   };
+}
+
+/** The checks a --grep selects; a pattern that is not one, or selects nothing, is a usage error. */
+export function checkedSelection(grep: string | undefined): Check[] {
+  if (grep !== undefined) {
+    try {
+      grepPattern(grep);
+    } catch {
+      throw new UsageError(`--grep "${grep}" is not a valid regular expression`);
+    }
+  }
+  const selected = selectChecks(loadCatalogue(), grep);
+  if (selected.length === 0) {
+    throw new UsageError(
+      `--grep "${grep}" selects no check: match a check ID or title (psd2-conformance list shows them)`,
+    );
+  }
+  return selected;
 }
 
 function prepareReportsDir(dir: string): void {

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { SandboxFlavour } from '../../sandbox/context.ts';
-import { parseFaults } from '../../sandbox/fault-switch.ts';
+import { parseFaults } from '../../sandbox/faults/switch.ts';
 import { SANDBOX_FLAVOURS, startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT, UsageError } from '../errors.ts';

@@ -226,3 +226,18 @@ export function loadProfile(nameOrPath: string): Profile {
   loaded.set(`${file}\n${text}`, result);
   return result;
 }
+
+/**
+ * How a report names a profile file without the machine's absolute paths: a bundled profile from the
+ * package root (`profiles/mypos.yaml`), another from the folder the run was started in.
+ */
+export function portableProfilePath(file: string): string {
+  const bundled = path.relative(PACKAGE_ROOT, file);
+  return bundled.startsWith('..') || path.isAbsolute(bundled) ? path.relative(process.cwd(), file) : bundled;
+}
+
+/** The profile file a report names (see portableProfilePath). */
+export function resolvePortableProfilePath(portable: string): string {
+  const bundled = path.join(PACKAGE_ROOT, portable);
+  return existsSync(bundled) ? bundled : path.resolve(portable);
+}

@@ -46,12 +46,11 @@ export function renderSummaryMarkdown(s: Summary): string {
       lines.push('```', (c.message ?? '').trim(), '```', '');
     }
   }
-  lines.push('## All checks', '', '| check | verdict | title | note |', '|---|---|---|---|');
+  lines.push('## All checks', '', '| check | verdict | title | reference | note |', '|---|---|---|---|---|');
+  const cell = (text: string) => text.replaceAll('|', '\\|');
   for (const c of s.checks) {
     const note = c.reason ?? (c.waiver ? `waiver: ${c.waiver.reason} (${c.waiver.state})` : '');
-    lines.push(
-      `| ${c.id} | ${c.verdict} | ${c.title.replaceAll('|', '\\|')} | ${note.replaceAll('|', '\\|')} |`,
-    );
+    lines.push(`| ${c.id} | ${c.verdict} | ${cell(c.title)} | ${cell(c.reference)} | ${cell(note)} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { CHECKS } from '../checks/catalogue.ts';
-import { loadProfile } from '../config/profile.ts';
+import { loadCatalogue } from '../checks/catalogue.ts';
+import { loadProfile, portableProfilePath } from '../config/profile.ts';
 import { buildSummary, type CheckOutcome } from './summary.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
 import { deviationWaivers, loadWaivers } from './waivers.ts';
@@ -44,14 +44,14 @@ export default class SummaryReporter implements Reporter {
       ...(profileFile ? deviationWaivers(loadProfile(profileFile)) : []),
     ];
     const summary = buildSummary({
-      checks: CHECKS,
+      checks: loadCatalogue(),
       outcomes: [...this.outcomes.values()],
       waivers,
       startedAt: this.startedAt,
       finishedAt: new Date(),
       target: process.env.PSD2C_TARGET ?? '',
       profile: process.env.PSD2C_PROFILE ?? '',
-      profileFile,
+      profileFile: profileFile ? portableProfilePath(profileFile) : undefined,
       embedded: process.env.PSD2C_EMBEDDED === '1',
       partial: process.env.PSD2C_PARTIAL,
       runStatus: result.status,

@@ -49,14 +49,16 @@ export class ScaFlows {
     return new URL(href, `${session.settings.target.baseUrl.replace(/\/+$/, '')}/`).toString();
   }
 
+  /** Runs the SCA in the browser; with PKCE when the client is set to send it, or when `pkce` asks. */
   async runSca(
     startUrl: string,
     decision: ScaDecision,
     selection: 'all' | 'first' = 'all',
+    options: { pkce?: boolean } = {},
   ): Promise<ScaResult> {
     const session = this.api.session;
     const state = randomState();
-    const pkce = session.settings.client.pkce ? createPkce() : undefined;
+    const pkce = (options.pkce ?? session.settings.client.pkce) ? createPkce() : undefined;
     const url = new URL(startUrl);
     url.searchParams.set('state', state);
     if (pkce) {

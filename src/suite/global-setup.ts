@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseFaults } from '../../sandbox/fault-switch.ts';
-import type { FaultId } from '../../sandbox/faults.ts';
+import type { FaultId } from '../../sandbox/faults/index.ts';
+import { parseFaults } from '../../sandbox/faults/switch.ts';
 import { startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { loadProfile } from '../config/profile.ts';
@@ -29,7 +29,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       ? Object.fromEntries(Object.entries(plan.tpps).map(([tpp, p]) => [tpp, p.faults as FaultId[]]))
       : faults.scoped;
     // The mypos profile is checked against the sandbox answering as myPOS documents its API.
-    const dialect = profileName ? loadProfile(profileName).dialect : 'berlin-group';
+    const chosen = loadProfile(profileName ?? 'sandbox');
+    const dialect = chosen.dialect;
     const flavour = config.sandbox.flavour ?? (dialect === 'mypos' ? 'mypos' : 'berlin-group');
     const sandbox = await startSandbox({ faults: faults.ids, tppFaults, flavour });
     stop = () => sandbox.close();
@@ -44,7 +45,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
         clientSecret: c.clientSecret,
         redirectUri: c.redirectUri,
         authMethod: c.authMethod,
-        pkce: false,
+        // The sandbox verifies PKCE with an implementation of its own: send it where the profile says the target supports it.
+        pkce: chosen.capabilities.pkce,
       },
       tls: { cert: c.cert, key: c.key, ca: c.ca, certificates: c.certificates },
       psu,

@@ -253,6 +253,12 @@ const CASES: Case[] = [
   ['a malformed --shard', () => ['run', '--shard', 'two'], /--shard must look like 1\/3/],
   ['--workers 0', () => ['run', '--workers', '0'], /--workers must be a whole number from 1 to 64/],
   ['an invalid --grep', () => ['run', '--grep', '(unclosed'], /--grep .* is not a valid regular expression/],
+  [
+    'a --grep that selects no check',
+    () => ['run', '--grep', 'NO-SUCH-CHECK'],
+    /--grep "NO-SUCH-CHECK" selects no check/,
+  ],
+  ['list with a --grep that selects no check', () => ['list', '--grep', 'NO-SUCH-CHECK'], /selects no check/],
   ['an unknown flag', () => ['run', '--colour'], /Unknown option '--colour'/],
   ['an unknown command', () => ['certify'], /unknown command "certify"/],
   [

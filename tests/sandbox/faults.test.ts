@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { parseFaults } from '../../sandbox/fault-switch.ts';
-import { FAULTS, type FaultId } from '../../sandbox/faults.ts';
+import { FAULTS, type FaultId } from '../../sandbox/faults/index.ts';
+import { parseFaults } from '../../sandbox/faults/switch.ts';
 import { HttpError } from '../../src/http/errors.ts';
 import { tlsHandshake } from '../../src/suite/tls-probe.ts';
 import { CONSENT, Harness, isoDay, PAYMENT } from './harness.ts';
@@ -19,10 +19,19 @@ async function statusOrRefused(send: () => Promise<{ status: number }>): Promise
   }
 }
 
-/** An authorization code for a fresh consent the PSU approved. */
-async function code(h: Harness) {
+/** RFC 7636 Appendix B: a code_verifier and its S256 code_challenge. */
+const RFC7636_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+const RFC7636_CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+/** An authorization code for a fresh consent the PSU approved (for a PKCE S256 challenge when given). */
+async function code(h: Harness, challenge?: string) {
   const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
-  return (await h.psu(created._links.scaRedirect.href, 'approve')).searchParams.get('code') ?? '';
+  const start = new URL(created._links.scaRedirect.href);
+  if (challenge) {
+    start.searchParams.set('code_challenge', challenge);
+    start.searchParams.set('code_challenge_method', 'S256');
+  }
+  return (await h.psu(start.toString(), 'approve')).searchParams.get('code') ?? '';
 }
 
 async function approvedPayment(h: Harness, decision: 'approve' | 'decline' = 'approve') {
@@ -91,6 +100,24 @@ const PROBES: Record<FaultId, Probe> = {
         grant_type: 'authorization_code',
         code: await code(h),
         redirect_uri: 'https://127.0.0.1/x',
+      })
+    ).status,
+  'pkce-verifier-ignored': async (h) =>
+    (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: await code(h, RFC7636_CHALLENGE),
+        redirect_uri: h.config.redirectUri,
+        code_verifier: 'another-verifier-another-verifier-another-verifier',
+      })
+    ).status,
+  'pkce-challenge-hex': async (h) =>
+    (
+      await h.token({
+        grant_type: 'authorization_code',
+        code: await code(h, RFC7636_CHALLENGE),
+        redirect_uri: h.config.redirectUri,
+        code_verifier: RFC7636_VERIFIER,
       })
     ).status,
   'expired-code-accepted': async (h) => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import type { SandboxFlavour } from '../../sandbox/context.ts';
-import type { FaultId } from '../../sandbox/faults.ts';
+import type { FaultId } from '../../sandbox/faults/index.ts';
 import { type RunningSandbox, type SandboxClientConfig, startSandbox } from '../../sandbox/start.ts';
 import type { TlsMaterial } from '../../src/config/tls-material.ts';
 import { HttpClient, type HttpRequest, type HttpResponse } from '../../src/http/client.ts';

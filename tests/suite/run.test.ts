@@ -3,9 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
-import { CHECKS } from '../../src/checks/catalogue.ts';
+import { loadCatalogue } from '../../src/checks/catalogue.ts';
 import { packagePath } from '../../src/paths.ts';
 import { cli, configFor, filesUnder, readSummary, tempDir } from './helpers.ts';
+
+const CHECKS = loadCatalogue();
 
 describe('the README run command against the embedded sandbox', () => {
   const reports = tempDir('psd2c-run-');
@@ -38,6 +40,31 @@ describe('the README run command against the embedded sandbox', () => {
     assert.match(junit, /<testsuites[^>]* tests="\d{3}"/);
     const md = readFileSync(path.join(reports, 'summary.md'), 'utf8');
     assert.match(md, /^# Conformance summary: CONFORMANT/m);
+  });
+
+  it('carries the reference of each check: JUnit properties, the summary.md column, summary.json; no absolute path', () => {
+    const junit = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+    const con001 = CHECKS.find((c) => c.id === 'CON-001');
+    assert.ok(con001);
+    const testcase = /<testcase name="CON-001 [^"]*"[^>]*>([\s\S]*?)<\/testcase>/.exec(junit)?.[1] ?? '';
+    assert.match(testcase, /<property name="check" value="CON-001">/);
+    assert.match(testcase, /<property name="severity" value="blocker">/);
+    assert.match(testcase, /<property name="reference" value="BG IG 1\.3 §6\.3\.1\.1 createConsent">/);
+    const md = readFileSync(path.join(reports, 'summary.md'), 'utf8');
+    assert.match(md, /^\| check \| verdict \| title \| reference \| note \|$/m);
+    assert.ok(md.includes(`| CON-001 | passed | ${con001.title} | ${con001.reference} |`));
+    const json = readFileSync(path.join(reports, 'summary.json'), 'utf8');
+    assert.equal(readSummary(reports).checks.find((c) => c.id === 'CON-001')?.reference, con001.reference);
+    assert.ok(!json.includes(packagePath()), 'summary.json names no absolute path of this machine');
+  });
+
+  it('locates every test in its spec file, never in the wrapper', () => {
+    const junit = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+    assert.doesNotMatch(junit, /src\/checks\/check\.ts/);
+    const files = new Set(
+      [...junit.matchAll(/<testcase name="[^"]*" classname="([^"]+)"/g)].map((m) => m[1]),
+    );
+    for (const file of files) assert.match(file ?? '', /\.spec\.ts$/);
   });
 
   it('labels Allure results with epic, feature, story = check ID, severity and a reference link', () => {

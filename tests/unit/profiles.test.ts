@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { CHECKS } from '../../src/checks/catalogue.ts';
+import { loadCatalogue } from '../../src/checks/catalogue.ts';
 import { loadProfile } from '../../src/config/profile.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { packagePath } from '../../src/paths.ts';
+
+const CHECKS = loadCatalogue();
 
 const ids = new Set(CHECKS.map((c) => c.id));
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { FAULT_IDS, type FaultId } from './faults.ts';
+import { FAULT_IDS, type FaultId } from './index.ts';
 
 /** What one TPP's requests see: whether a fault is on. */
 export interface FaultView {

@@ -1,0 +1,43 @@
+import type { FaultDeclaration } from './fault.ts';
+
+/** Faults of the SCA pages. */
+export const scaFaults = [
+  {
+    id: 'sca-state-dropped',
+    area: 'sca',
+    behaviour: 'redirects back to the TPP without the state parameter',
+    rule: 'state is REQUIRED in the authorization response if it was in the request',
+    reference: 'RFC 6749 §4.1.2',
+    detectedBy: ['SCA-003', 'SCA-008'],
+  },
+  {
+    id: 'sca-decline-approves',
+    area: 'sca',
+    behaviour: 'treats Decline as Approve',
+    rule: 'a declined authorisation redirects with error=access_denied and leaves the consent rejected',
+    reference: 'RFC 6749 §4.1.2.1; BG IG 1.3 §6.3.1',
+    detectedBy: ['SCA-004', 'SCA-005', 'SCA-007'],
+  },
+  {
+    id: 'consent-not-valid-after-sca',
+    area: 'sca',
+    behaviour: 'leaves an approved consent in status received',
+    rule: 'an approved consent has status valid',
+    reference: 'BG IG 1.3 §6.3.3 consentStatus',
+    // Every contract check that reads accounts never reaches the operation's success path.
+    detectedBy: [
+      'SCA-001',
+      'SCA-009',
+      'CTR-008',
+      'CTR-009',
+      'CTR-010',
+      'CTR-011',
+      'CTR-012',
+      'CTR-013',
+      'CTR-014',
+      'CTR-015',
+      'CTR-016',
+      'CTR-024',
+    ],
+  },
+] as const satisfies readonly FaultDeclaration[];
