@@ -11,11 +11,12 @@ export default defineConfig({
   fullyParallel: true,
   workers: Number(process.env.PSD2_WORKERS ?? 2),
   retries: 0,
-  outputDir: 'test-results',
+  // Every artifact follows the reports folder (--reports-dir), none stays in the package folder.
+  outputDir: `${reports}/test-results`,
   reporter: [
     [process.env.CI || process.env.PSD2_QUIET ? 'dot' : 'list'],
-    ['junit', { outputFile: `${reports}/junit.xml` }],
     ['allure-playwright', { resultsDir: `${reports}/allure-results`, detail: false, suiteTitle: false }],
+    // summary.json, summary.md and junit.xml, each check with its reference and every skip with its reason.
     ['./src/report/summary-reporter.ts', { outputDir: reports }],
     ...(sharded ? [['blob', { outputDir: `${reports}/blob` }] as ['blob', { outputDir: string }]] : []),
   ],

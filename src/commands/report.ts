@@ -18,17 +18,19 @@ import { PACKAGE_ROOT } from '../paths.ts';
 import { generateAllureReport } from '../report/allure.ts';
 import type { Summary } from '../report/summary.ts';
 import { parseCommandArgs } from './args.ts';
-import { reportVariables } from './run.ts';
+import { announce, reportVariables } from './run.ts';
 
-const USAGE = `usage: psd2-conformance report --merge <shard reports dir>... [--reports-dir dir] [--waivers file.yaml]
+const USAGE = `usage: psd2-conformance report --merge <shard reports dir>... [--reports-dir dir] [--waivers file.yaml] [--allow-subset]
 Merges the reports of sharded runs (psd2-conformance run --shard i/n on each machine) into one:
-junit.xml, summary.json, summary.md and the Allure report, with the same verdict per check as one run.`;
+junit.xml, summary.json, summary.md and the Allure report, with the same verdict per check as one run.
+A merge that lacks a shard is never CONFORMANT: it names the missing shards and exits 1 (0 with --allow-subset).`;
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     merge: { type: 'boolean' },
     'reports-dir': { type: 'string' },
     waivers: { type: 'string' },
+    'allow-subset': { type: 'boolean' },
   });
   if (values.help) {
     console.log(USAGE);
@@ -39,7 +41,9 @@ export async function reportCommand(args: string[]): Promise<number> {
   const shards = positionals.map((dir) => path.resolve(dir));
   // Read before anything is removed: the output folder may be a shard's own (GitLab extracts every
   // shard's artifacts into one reports/ folder).
-  const shardSummary = sameRunSummaries(shards);
+  const shardSummaries = sameRunSummaries(shards);
+  const shardSummary = shardSummaries[0] as Summary;
+  const mergedShards = shardSummaries.map((x, i) => x.selection?.shard ?? path.basename(shards[i] ?? ''));
   const out = path.resolve(values['reports-dir'] ?? 'reports');
   mkdirSync(out, { recursive: true });
   for (const name of ['allure-report', 'junit.xml', 'summary.json', 'summary.md'])
@@ -56,7 +60,7 @@ export async function reportCommand(args: string[]): Promise<number> {
   const mergeConfig = path.join(blobs, 'merge.config.mjs');
   writeFileSync(
     mergeConfig,
-    `export default { testDir: ${JSON.stringify(path.join(PACKAGE_ROOT, 'specs'))}, reporter: [['junit', { outputFile: ${JSON.stringify(path.join(out, 'junit.xml'))} }], [${JSON.stringify(path.join(PACKAGE_ROOT, 'src/report/summary-reporter.ts'))}, { outputDir: ${JSON.stringify(out)} }]] };\n`,
+    `export default { testDir: ${JSON.stringify(path.join(PACKAGE_ROOT, 'specs'))}, reporter: [[${JSON.stringify(path.join(PACKAGE_ROOT, 'src/report/summary-reporter.ts'))}, { outputDir: ${JSON.stringify(out)} }]] };\n`,
   );
   const require = createRequire(import.meta.url);
   const playwrightCli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
@@ -74,6 +78,7 @@ export async function reportCommand(args: string[]): Promise<number> {
           ? { PSD2C_PROFILE_FILE: resolvePortableProfilePath(shardSummary.profileFile) }
           : {}),
         PSD2C_EMBEDDED: shardSummary.embedded ? '1' : '0',
+        PSD2C_MERGED: mergedShards.join(','),
         ...(values.waivers ? { PSD2_WAIVERS: path.resolve(values.waivers) } : {}),
       },
     },
@@ -92,15 +97,27 @@ export async function reportCommand(args: string[]): Promise<number> {
     variables: reportVariables(summary),
   });
   if (!allure.ok) console.error(`psd2-conformance report: ${allure.message}`);
-  const t = summary.totals;
+  const missing = missingShards(mergedShards);
+  if (missing.length > 0) console.log(`missing shard reports: ${missing.join(', ')}`);
   console.log(
-    `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks from ${blobCount} shard reports in ${shards.length} folder${shards.length === 1 ? '' : 's'}`,
+    `merged ${blobCount} shard reports from ${shards.length} folder${shards.length === 1 ? '' : 's'}`,
   );
-  return summary.conformant ? EXIT.conformant : EXIT.nonConformant;
+  return announce(summary, out, values['allow-subset'] === true);
 }
 
-/** The summary of the first shard, once every folder is shown to hold a shard of the same target and profile. */
-function sameRunSummaries(shards: string[]): Summary {
+/** The shards i/n of a run that no merged report came from, when the reports name their shards. */
+function missingShards(merged: string[]): string[] {
+  const specs = merged.map((m) => /^(\d+)\/(\d+)$/.exec(m)).filter((m) => m !== null);
+  const total = Number(specs[0]?.[2]);
+  if (specs.length !== merged.length || !specs.every((m) => Number(m[2]) === total)) return [];
+  const present = new Set(specs.map((m) => Number(m[1])));
+  return Array.from({ length: total }, (_, i) => i + 1)
+    .filter((i) => !present.has(i))
+    .map((i) => `${i}/${total}`);
+}
+
+/** The shards' summaries, once every folder is shown to hold a shard of the same target and profile. */
+function sameRunSummaries(shards: string[]): Summary[] {
   const summaries = shards.map((dir) => {
     if (!existsSync(path.join(dir, 'blob')))
       throw new UsageError(`${dir} holds no blob/ folder: run each shard with --shard i/n`);
@@ -128,5 +145,5 @@ function sameRunSummaries(shards: string[]): Summary {
         );
     }
   }
-  return first.summary;
+  return summaries.map((x) => x.summary);
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import path from 'node:path';
@@ -23,7 +23,11 @@ const USAGE = `usage: psd2-conformance run [--config file.yaml] [--profile sandb
                             [--grep regex] [--shard i/n] [--workers n] [--headed] [--waivers file.yaml]
                             [--faults a,b (embedded sandbox only)] [--reports-dir dir]
                             [--access-token token (partial run, with PSD2_CONSENT_ID)]
-Runs every check against the configured target, or against the embedded sandbox when none is configured.
+                            [--require-target] [--allow-subset]
+Runs every check against the configured target, or against the embedded sandbox when none is configured
+(--require-target, or requireTarget: true in the config, refuses the embedded sandbox: a release gate).
+A run that did not run every check (--grep, --shard, a partial run) is never CONFORMANT: it ends
+PASSED (subset: N of M checks) and exits 1 unless --allow-subset.
 Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target unreachable.`;
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -38,6 +42,8 @@ export async function runCommand(args: string[]): Promise<number> {
     faults: { type: 'string' },
     'reports-dir': { type: 'string' },
     'access-token': { type: 'string' },
+    'require-target': { type: 'boolean' },
+    'allow-subset': { type: 'boolean' },
   });
   if (values.help) {
     console.log(USAGE);
@@ -48,6 +54,11 @@ export async function runCommand(args: string[]): Promise<number> {
     : process.env;
   const config = loadConfig({ ...(values.config ? { file: values.config } : {}), env });
   const embedded = !config.target.baseUrl;
+  if (embedded && (values['require-target'] || config.requireTarget)) {
+    throw new UsageError(
+      'no target is configured (target.baseUrl or PSD2_BASE_URL) and a target is required (--require-target / requireTarget): the embedded sandbox cannot pass this gate',
+    );
+  }
   const profileName =
     values.profile ?? process.env.PSD2_PROFILE ?? config.profile ?? (embedded ? 'sandbox' : 'berlin-group');
   const profile = loadProfile(profileName);
@@ -65,8 +76,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const scoped = Object.entries(faults.scoped).flatMap(([tpp, ids]) => ids.map((id) => `${id}@${tpp}`));
   if ((faults.ids.length || scoped.length) && !embedded)
     throw new UsageError('--faults applies to the embedded sandbox only: remove target.baseUrl');
-  if (values.shard && !/^\d+\/\d+$/.test(values.shard))
-    throw new UsageError(`--shard must look like 1/3, got "${values.shard}"`);
+  checkShard(values.shard);
   const workers = integerOption('workers', values.workers, 1, 64);
   checkedSelection(values.grep);
   ensureBrowser(config.browser.executablePath);
@@ -78,7 +88,8 @@ export async function runCommand(args: string[]): Promise<number> {
   }
 
   const reportsDir = path.resolve(values['reports-dir'] ?? config.reportsDir);
-  prepareReportsDir(reportsDir);
+  // The run writes into a folder of its own; the last reports are replaced only once there is a verdict.
+  const staging = stagingDir(reportsDir);
   const require = createRequire(import.meta.url);
   const playwrightCli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
   const playwrightArgs = [playwrightCli, 'test', '--config', path.join(PACKAGE_ROOT, 'playwright.config.ts')];
@@ -87,7 +98,9 @@ export async function runCommand(args: string[]): Promise<number> {
   if (workers) playwrightArgs.push('--workers', String(workers));
   const childEnv: NodeJS.ProcessEnv = {
     ...env,
-    PSD2_REPORTS_DIR: reportsDir,
+    PSD2_REPORTS_DIR: staging,
+    ...(values.grep ? { PSD2C_GREP: values.grep } : {}),
+    ...(values.shard ? { PSD2C_SHARD: values.shard } : {}),
     PSD2_PROFILE_OVERRIDE: profile.file,
     PSD2_SANDBOX_FAULTS: [...faults.ids, ...scoped].join(','),
     ...(config.file ? { PSD2_CONFIG_FILE: config.file } : {}),
@@ -106,14 +119,15 @@ export async function runCommand(args: string[]): Promise<number> {
     process.on('SIGTERM', forward);
     child.on('exit', (status) => resolve(status ?? 1));
   });
-  const summaryFile = path.join(reportsDir, 'summary.json');
-  if (!existsSync(summaryFile)) {
+  if (!existsSync(path.join(staging, 'summary.json'))) {
+    rmSync(staging, { recursive: true, force: true });
     console.error(
-      `psd2-conformance run: the run ended without a summary (Playwright exit code ${code}); see the output above`,
+      `psd2-conformance run: the run ended without a summary (Playwright exit code ${code}); see the output above. The reports in ${path.relative(process.cwd(), reportsDir) || '.'}/ are left as they were`,
     );
     return code === 0 ? EXIT.nonConformant : code;
   }
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as Summary;
+  publishReports(staging, reportsDir);
+  const summary = JSON.parse(readFileSync(path.join(reportsDir, 'summary.json'), 'utf8')) as Summary;
   if (!values.shard) {
     const allure = generateAllureReport({
       resultsDirs: [path.join(reportsDir, 'allure-results')],
@@ -123,13 +137,28 @@ export async function runCommand(args: string[]): Promise<number> {
     });
     if (!allure.ok) console.error(`psd2-conformance run: ${allure.message}`);
   }
+  return announce(summary, reportsDir, values['allow-subset'] === true);
+}
+
+/** Prints the verdict's last lines and returns the exit code it means. */
+export function announce(summary: Summary, reportsDir: string, allowSubset: boolean): number {
   const t = summary.totals;
   if (summary.partial) console.log(`PARTIAL RUN, not a full conformance result: ${summary.partial}`);
-  console.log(
-    `${summary.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
-  );
+  const notRun = summary.checks.filter((c) => c.verdict === 'not-run');
+  if (notRun.length > 0) {
+    const reasons = [...new Set(notRun.map((c) => c.reason ?? ''))];
+    console.log(`${notRun.length} checks did not run: ${reasons.join('; ')} (each listed in summary.md)`);
+  }
   for (const note of summary.waiverNotes) console.log(`waiver: ${note}`);
-  return summary.conformant ? EXIT.conformant : EXIT.nonConformant;
+  console.log(
+    `${summary.headline}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped${t['not-run'] ? `, ${t['not-run']} not run` : ''} of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
+  );
+  if (summary.status === 'conformant') return EXIT.conformant;
+  if (summary.status === 'passed-subset') {
+    if (allowSubset) return EXIT.conformant;
+    console.log('exit 1: a subset is not a conformance result (pass --allow-subset to accept it)');
+  }
+  return EXIT.nonConformant;
 }
 
 export function reportVariables(summary: Summary): Record<string, string> {
@@ -162,11 +191,42 @@ export function checkedSelection(grep: string | undefined): Check[] {
   return selected;
 }
 
-function prepareReportsDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  for (const name of ['allure-results', 'allure-report', 'blob', 'junit.xml', 'summary.json', 'summary.md']) {
-    rmSync(path.join(dir, name), { recursive: true, force: true });
+/** A shard spec i/n with 1 <= i <= n; anything else is a usage error before anything starts. */
+function checkShard(shard: string | undefined): void {
+  if (shard === undefined) return;
+  const match = /^(\d+)\/(\d+)$/.exec(shard);
+  const [index, total] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || index < 1 || total < 1 || index > total) {
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (for example 1/3), got "${shard}"`);
   }
+}
+
+/** What a run writes into the reports folder; everything else there (history.jsonl) is kept. */
+const RUN_ARTIFACTS = [
+  'allure-results',
+  'allure-report',
+  'blob',
+  'junit.xml',
+  'summary.json',
+  'summary.md',
+  'test-results',
+];
+
+function stagingDir(reportsDir: string): string {
+  const dir = path.join(reportsDir, `.run-${process.pid}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Replaces the last run's reports with this run's, which have a verdict. */
+function publishReports(staging: string, reportsDir: string): void {
+  for (const name of RUN_ARTIFACTS) {
+    rmSync(path.join(reportsDir, name), { recursive: true, force: true });
+    if (existsSync(path.join(staging, name)))
+      renameSync(path.join(staging, name), path.join(reportsDir, name));
+  }
+  rmSync(staging, { recursive: true, force: true });
 }
 
 /** Finds a browser; on a Debian machine run as root, installs Debian's chromium when there is none. */

@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { UsageError } from '../errors.ts';
-import { CONFIG_SCHEMA, ENV_OVERRIDES } from './schema.ts';
+import { CONFIG_SCHEMA, ENV_OVERRIDES, TOOL_VARIABLES } from './schema.ts';
 
 const addFormats = addFormatsModule.default;
 
@@ -42,6 +42,8 @@ export interface Config {
   sandbox: { faults?: string[]; flavour?: 'berlin-group' | 'mypos' };
   waivers: string | undefined;
   reportsDir: string;
+  /** A release gate: refuse to run against the embedded sandbox. */
+  requireTarget: boolean;
 }
 
 export interface LoadConfigOptions {
@@ -64,6 +66,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   } else if (explicit) {
     throw new UsageError(`config file ${options.file} does not exist: check the --config path`);
   }
+  checkVariables(env);
   const fromEnv = new Set<string>();
   for (const [variable, key] of Object.entries(ENV_OVERRIDES)) {
     const value = env[variable];
@@ -107,6 +110,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     sandbox: config.sandbox ?? {},
     waivers: config.waivers ? path.resolve(baseDir, config.waivers) : undefined,
     reportsDir: path.resolve(baseDir, config.reportsDir ?? 'reports'),
+    requireTarget: config.requireTarget ?? false,
   };
 }
 
@@ -181,6 +185,23 @@ function describeConfigError(error: ErrorObject, file: string | undefined, fromE
     default:
       return `${source(key)} ${error.message ?? 'is invalid'}`;
   }
+}
+
+/**
+ * A PSD2_ variable the tool does not know is an error, not a silence: a misspelt PSD2_BASE_URL would
+ * otherwise leave the target unset, and the run would test the embedded sandbox instead of the bank.
+ */
+export function checkVariables(env: NodeJS.ProcessEnv): void {
+  const known = [...Object.keys(ENV_OVERRIDES), ...TOOL_VARIABLES];
+  const unknown = Object.keys(env)
+    .filter((name) => name.startsWith('PSD2_') && !known.includes(name))
+    .sort();
+  const first = unknown[0];
+  if (first === undefined) return;
+  const hint = closest(first, known);
+  throw new UsageError(
+    `unknown environment variable ${first}${unknown.length > 1 ? ` (and ${unknown.slice(1).join(', ')})` : ''}: ${hint ? `did you mean ${hint}?` : `the PSD2_ variables are ${Object.keys(ENV_OVERRIDES).join(', ')}`}`,
+  );
 }
 
 function knownKeys(schema: unknown): string[] {

@@ -120,6 +120,7 @@ export const CONFIG_SCHEMA = {
     },
     waivers: { type: 'string', minLength: 1 },
     reportsDir: { type: 'string', minLength: 1 },
+    requireTarget: { type: 'boolean' },
   },
 } as const;
 
@@ -143,3 +144,23 @@ export const ENV_OVERRIDES: Record<string, string> = {
   PSD2_ACCESS_TOKEN: 'partial.accessToken',
   PSD2_CONSENT_ID: 'partial.consentId',
 };
+
+/**
+ * The other PSD2_ variables the tool reads: its own settings, and what the CLI hands to the Playwright
+ * run (they work with \`npx playwright test\` too). Any other PSD2_ variable is a misspelling.
+ */
+export const TOOL_VARIABLES = [
+  'PSD2_BROWSER',
+  'PSD2_SANDBOX_FAULTS',
+  'PSD2_CONTRACT_CACHE',
+  'PSD2_SANDBOX_CACHE',
+  'PSD2_BG_OPENAPI',
+  'PSD2_QUIET',
+  'PSD2_HEADED',
+  'PSD2_WAIVERS',
+  'PSD2_CONFIG_FILE',
+  'PSD2_REPORTS_DIR',
+  'PSD2_WORKERS',
+  'PSD2_PROFILE_OVERRIDE',
+  'PSD2_BLOB',
+];

@@ -1,12 +1,20 @@
 import type { Summary } from './summary.ts';
 
+const cell = (text: string) => text.replaceAll('|', '\\|');
+
 export function renderSummaryMarkdown(s: Summary): string {
   const lines: string[] = [];
   if (s.partial) lines.push(`> **Partial run, not a full conformance result:** ${s.partial}`, '');
-  lines.push(`# Conformance summary: ${s.conformant ? 'CONFORMANT' : 'NOT CONFORMANT'}`, '');
+  lines.push(`# ${s.headline}`, '');
   lines.push('| | |', '|---|---|');
   lines.push(`| target | ${s.target}${s.embedded ? ' (embedded sandbox)' : ''} |`);
   lines.push(`| profile | ${s.profile} |`);
+  const chosen = [
+    ...(s.selection.grep !== undefined ? [`--grep "${s.selection.grep}"`] : []),
+    ...(s.selection.shard ? [`--shard ${s.selection.shard}`] : []),
+    ...(s.selection.merged ? [`merged shards ${s.selection.merged.join(', ')}`] : []),
+  ];
+  lines.push(`| selection | ${chosen.length ? cell(chosen.join(', ')) : 'the whole catalogue'} |`);
   lines.push(`| tool | ${s.tool.name} ${s.tool.version} |`);
   lines.push(
     `| contracts | ${Object.entries(s.contracts)
@@ -15,12 +23,26 @@ export function renderSummaryMarkdown(s: Summary): string {
   );
   lines.push(`| started | ${s.startedAt} |`, `| finished | ${s.finishedAt} |`);
   lines.push(`| verdicts SHA-256 | \`${s.verdictsSha256}\` |`, '');
-  lines.push('| service | total | passed | failed | waived | skipped |', '|---|---|---|---|---|---|');
+  lines.push(
+    '| service | total | passed | failed | waived | skipped | not run |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const [service, t] of Object.entries(s.services)) {
-    lines.push(`| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} |`);
+    lines.push(
+      `| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
+    );
   }
   const t = s.totals;
-  lines.push(`| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} |`, '');
+  lines.push(
+    `| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
+    '',
+  );
+  if (s.status === 'passed-subset') {
+    lines.push(
+      `Not a conformance result: ${t['not-run']} of ${t.total} checks did not run${s.partial ? ' and the run was partial' : ''} (each is listed below with the reason).`,
+      '',
+    );
+  }
   const deviations = s.checks.filter((c) => c.waiver?.deviation);
   if (deviations.length) {
     lines.push(
@@ -47,7 +69,6 @@ export function renderSummaryMarkdown(s: Summary): string {
     }
   }
   lines.push('## All checks', '', '| check | verdict | title | reference | note |', '|---|---|---|---|---|');
-  const cell = (text: string) => text.replaceAll('|', '\\|');
   for (const c of s.checks) {
     const note = c.reason ?? (c.waiver ? `waiver: ${c.waiver.reason} (${c.waiver.state})` : '');
     lines.push(`| ${c.id} | ${c.verdict} | ${cell(c.title)} | ${cell(c.reference)} | ${cell(note)} |`);

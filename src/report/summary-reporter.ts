@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue } from '../checks/catalogue.ts';
 import { loadProfile, portableProfilePath } from '../config/profile.ts';
-import { buildSummary, type CheckOutcome } from './summary.ts';
+import { renderJunit } from './junit.ts';
+import { buildSummary, type CheckOutcome, type Summary } from './summary.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
 import { deviationWaivers, loadWaivers } from './waivers.ts';
 
@@ -54,16 +55,28 @@ export default class SummaryReporter implements Reporter {
       profileFile: profileFile ? portableProfilePath(profileFile) : undefined,
       embedded: process.env.PSD2C_EMBEDDED === '1',
       partial: process.env.PSD2C_PARTIAL,
+      selection: selectionFromEnv(),
       runStatus: result.status,
     });
     mkdirSync(this.options.outputDir, { recursive: true });
     writeFileSync(path.join(this.options.outputDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileSync(path.join(this.options.outputDir, 'summary.md'), renderSummaryMarkdown(summary));
+    writeFileSync(path.join(this.options.outputDir, 'junit.xml'), renderJunit(summary));
   }
 
   printsToStdio(): boolean {
     return false;
   }
+}
+
+/** What chose this run's checks, handed over by the CLI (run --grep / --shard, report --merge). */
+function selectionFromEnv(): Summary['selection'] {
+  const { PSD2C_GREP: grep, PSD2C_SHARD: shard, PSD2C_MERGED: merged } = process.env;
+  return {
+    ...(grep ? { grep } : {}),
+    ...(shard ? { shard } : {}),
+    ...(merged ? { merged: merged.split(',') } : {}),
+  };
 }
 
 function stripAnsi(text: string): string {

@@ -4,11 +4,20 @@ import type { Check } from '../checks/catalogue.ts';
 import { packagePath } from '../paths.ts';
 import type { Waiver } from './waivers.ts';
 
-export type Verdict = 'passed' | 'failed' | 'skipped' | 'waived';
+/** not-run: a check of the catalogue this run did not run (another --grep or shard, an interrupted run). */
+export type Verdict = 'passed' | 'failed' | 'skipped' | 'waived' | 'not-run';
+
+/**
+ * What a run proves. conformant: every check of the catalogue ran (passed, waived with a valid waiver, or
+ * skipped for a capability the profile lacks) and none failed. not-conformant: a check failed.
+ * passed-subset: nothing failed, but not every check ran, or the run was partial (credentials from
+ * elsewhere, no mTLS): never a conformance result.
+ */
+export type RunStatus = 'conformant' | 'not-conformant' | 'passed-subset';
 
 export interface CheckOutcome {
   id: string;
-  status: 'passed' | 'failed' | 'skipped';
+  status: 'passed' | 'failed' | 'skipped' | 'not-run';
   durationMs: number;
   reason?: string;
   message?: string;
@@ -20,6 +29,8 @@ export interface CheckVerdict {
   service: string;
   severity: string;
   reference: string;
+  /** The spec file (from the package root) and line the check is declared at. */
+  location: { file: string; line: number };
   verdict: Verdict;
   reason?: string;
   message?: string;
@@ -37,8 +48,13 @@ export interface Summary {
   embedded: boolean;
   /** Set when the run cannot be a full conformance result (partial credentials, no mTLS). */
   partial: string | undefined;
+  /** What chose the checks of this run, when not the whole catalogue. */
+  selection: { grep?: string; shard?: string; merged?: string[] };
   startedAt: string;
   finishedAt: string;
+  status: RunStatus;
+  /** The first line of the summary: the status, the checks it covers, the target. */
+  headline: string;
   conformant: boolean;
   totals: Record<Verdict | 'total', number>;
   services: Record<string, Record<Verdict | 'total', number>>;
@@ -58,15 +74,16 @@ export function buildSummary(input: {
   profileFile: string | undefined;
   embedded: boolean;
   partial: string | undefined;
+  selection?: Summary['selection'];
   runStatus: string;
 }): Summary {
+  const selection = input.selection ?? {};
   const byId = new Map(input.outcomes.map((o) => [o.id, o]));
   const today = input.finishedAt.toISOString().slice(0, 10);
   const waiverNotes: string[] = [];
   const verdicts: CheckVerdict[] = [];
   for (const check of input.checks) {
-    const outcome = byId.get(check.id);
-    if (!outcome) continue;
+    const outcome = byId.get(check.id) ?? notRun(check.id, selection, input.runStatus);
     const waiver = input.waivers.find((w) => w.check === check.id);
     const verdict: CheckVerdict = {
       id: check.id,
@@ -74,6 +91,7 @@ export function buildSummary(input: {
       service: check.service,
       severity: check.severity,
       reference: check.reference,
+      location: check.location,
       verdict: outcome.status,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.message ? { message: outcome.message } : {}),
@@ -110,7 +128,7 @@ export function buildSummary(input: {
     if (!input.checks.some((c) => c.id === waiver.check))
       waiverNotes.push(`${waiver.check}: waiver names no known check`);
   }
-  const empty = () => ({ total: 0, passed: 0, failed: 0, skipped: 0, waived: 0 });
+  const empty = () => ({ total: 0, passed: 0, failed: 0, skipped: 0, waived: 0, 'not-run': 0 });
   const totals = empty();
   const services: Record<string, ReturnType<typeof empty>> = {};
   for (const v of verdicts) {
@@ -121,6 +139,12 @@ export function buildSummary(input: {
     service.total++;
     service[v.verdict]++;
   }
+  const status: RunStatus =
+    totals.failed > 0
+      ? 'not-conformant'
+      : totals['not-run'] > 0 || input.partial || totals.total === 0
+        ? 'passed-subset'
+        : 'conformant';
   const hash = createHash('sha256');
   for (const v of [...verdicts].sort((a, b) => a.id.localeCompare(b.id)))
     hash.update(`${v.id}=${v.verdict}\n`);
@@ -134,13 +158,44 @@ export function buildSummary(input: {
     partial: input.partial || undefined,
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
-    conformant: totals.failed === 0 && input.runStatus !== 'interrupted' && totals.total > 0,
+    selection,
+    status,
+    headline: headline(status, totals, input),
+    conformant: status === 'conformant',
     totals,
     services,
     waiverNotes,
     verdictsSha256: hash.digest('hex'),
     checks: verdicts,
   };
+}
+
+/** Why a check of the catalogue has no outcome in this run. */
+function notRun(id: string, selection: Summary['selection'], runStatus: string): CheckOutcome {
+  const reason = selection.merged
+    ? `in none of the merged shard reports (${selection.merged.join(', ')})`
+    : selection.grep !== undefined
+      ? `not selected by --grep "${selection.grep}"`
+      : selection.shard
+        ? `in another shard than --shard ${selection.shard}`
+        : `did not run (the run ended ${runStatus === 'interrupted' ? 'interrupted' : 'before it'})`;
+  return { id, status: 'not-run', durationMs: 0, reason };
+}
+
+function headline(
+  status: RunStatus,
+  totals: Record<Verdict | 'total', number>,
+  input: { target: string; embedded: boolean; profile: string; partial: string | undefined },
+): string {
+  const ran = totals.total - totals['not-run'];
+  const what =
+    status === 'conformant'
+      ? 'CONFORMANT'
+      : status === 'not-conformant'
+        ? 'NOT CONFORMANT'
+        : `PASSED (${input.partial ? 'partial run' : 'subset'}: ${ran} of ${totals.total} checks)`;
+  const target = input.embedded ? `the embedded sandbox (${input.target})` : input.target;
+  return `${what}: ${target}, profile ${input.profile}`;
 }
 
 function packageVersion(): string {

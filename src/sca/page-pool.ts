@@ -1,9 +1,11 @@
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, CDPSession, Page } from '@playwright/test';
 
 /** A browser tab an SCA flow borrows: its context holds the PSU's session. */
 export interface ScaTab {
   context: BrowserContext;
   page: Page;
+  /** The DevTools session that wipes storage between flows, opened on first use. */
+  cdp?: CDPSession;
 }
 
 /**
@@ -50,8 +52,8 @@ export class ScaTabs {
 }
 
 /**
- * Leaves the flow's last page. The browser may still be loading the redirect URI the flow ended on (the
- * driver takes the code from the request), and that navigation interrupts ours: try again after it.
+ * Leaves the flow's last page, so that nothing of it (a navigation still in flight to the redirect URI
+ * the driver took the code from) reaches the next flow. That navigation may interrupt ours: try again.
  */
 async function leavePage(tab: ScaTab): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -69,13 +71,9 @@ async function leavePage(tab: ScaTab): Promise<void> {
 async function clearStorage(tab: ScaTab, visited: string[]): Promise<void> {
   const origins = [...new Set(visited.map(originOf).filter((o): o is string => o !== undefined))];
   if (origins.length === 0) return;
-  const cdp = await tab.context.newCDPSession(tab.page);
-  try {
-    for (const origin of origins) {
-      await cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
-    }
-  } finally {
-    await cdp.detach().catch(() => {});
+  tab.cdp ??= await tab.context.newCDPSession(tab.page);
+  for (const origin of origins) {
+    await tab.cdp.send('Storage.clearDataForOrigin', { origin, storageTypes: 'all' });
   }
 }
 

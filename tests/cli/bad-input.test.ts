@@ -250,7 +250,11 @@ const CASES: Case[] = [
     () => ['run', '--faults', 'consent-is-wrong'],
     /unknown fault consent-is-wrong/,
   ],
-  ['a malformed --shard', () => ['run', '--shard', 'two'], /--shard must look like 1\/3/],
+  [
+    'a malformed --shard',
+    () => ['run', '--shard', 'two'],
+    /--shard must be i\/n with 1 <= i <= n .*got "two"/,
+  ],
   ['--workers 0', () => ['run', '--workers', '0'], /--workers must be a whole number from 1 to 64/],
   ['an invalid --grep', () => ['run', '--grep', '(unclosed'], /--grep .* is not a valid regular expression/],
   [

@@ -35,12 +35,13 @@ describe('sharding: run --shard i/2 twice, report --merge, same verdicts as one 
       assert.ok(r.code === 0 || r.code === 1, r.stdout.slice(-1500) + r.stderr);
       assert.ok(existsSync(path.join(dir, 'blob')));
     }
-    const shardTotals = readSummary(one).totals.total + readSummary(two).totals.total;
+    const ran = (dir: string) => readSummary(dir).checks.filter((c) => c.verdict !== 'not-run').length;
+    const shardTotals = ran(one) + ran(two);
     const m = await cli(['report', '--merge', one, two, '--reports-dir', merged]);
     assert.equal(m.code, 1, m.stdout + m.stderr);
     const expected = readSummary(whole);
     const actual = readSummary(merged);
-    assert.equal(shardTotals, expected.totals.total, 'the shards split the checks between them');
+    assert.equal(shardTotals, ran(whole), 'the shards split the checks between them');
     assert.ok(expected.totals.failed >= 3, 'the fault fails CON-003, CON-004 and CTR-001');
     assert.deepEqual(
       actual.checks.map((c) => `${c.id}=${c.verdict}`),
@@ -56,8 +57,19 @@ describe('sharding: run --shard i/2 twice, report --merge, same verdicts as one 
     for (const dir of [one, two]) cpSync(dir, together, { recursive: true });
     const inPlace = await cli(['report', '--merge', 'reports'], { cwd: path.dirname(together) });
     assert.equal(inPlace.code, 1, inPlace.stdout + inPlace.stderr);
-    assert.match(inPlace.stdout, /from 2 shard reports in 1 folder/);
+    assert.match(inPlace.stdout, /merged 2 shard reports from 1 folder/);
     assert.equal(readSummary(together).verdictsSha256, expected.verdictsSha256);
+
+    // A merge that lacks a shard says which, and is never a conformance result.
+    const half = tempDir('psd2c-half-');
+    const partial = await cli(['report', '--merge', one, '--reports-dir', half]);
+    assert.match(partial.stdout, /^missing shard reports: 2\/2$/m);
+    assert.notEqual(readSummary(half).status, 'conformant');
+    assert.ok(
+      readSummary(half).checks.some(
+        (c) => c.verdict === 'not-run' && /merged shard reports \(1\/2\)/.test(c.reason ?? ''),
+      ),
+    );
   });
 
   it('refuses to merge shards of different profiles with one line and exit code 2', async () => {
@@ -77,6 +89,7 @@ describe('sharding: run --shard i/2 twice, report --merge, same verdicts as one 
         '1/2',
         '--reports-dir',
         dir,
+        '--allow-subset',
       ]);
       assert.equal(r.code, 0, r.stdout.slice(-1500) + r.stderr);
     }
