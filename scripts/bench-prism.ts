@@ -5,7 +5,6 @@
  * Prism reading the Berlin Group 1.3.12 file where the user keeps it (licence CC BY-ND 4.0: it is not
  * shipped with this project). Prism is installed on demand into .cache/prism, never a product dependency.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -14,8 +13,10 @@ import path from 'node:path';
 import { Pool } from 'undici';
 import { Contract } from '../src/contract/contract.ts';
 import { DEFAULT_CONTRACTS, PACKAGE_ROOT, packagePath } from '../src/paths.ts';
+import { ensurePrism, PRISM_VERSION, startPrism } from './prism.ts';
 
-export const PRISM_VERSION = '5.14.2';
+export { PRISM_VERSION };
+
 const BG_SHA256 = 'fd4bca36332c365de0d34e2a8411363b564eb02f2a1f5f8fa7e5c3ded2437801';
 
 export interface PeerCase {
@@ -150,31 +151,6 @@ export function berlinGroupFile(): string | undefined {
   return candidates.find((f) => existsSync(f));
 }
 
-function ensurePrism(): { bin: string } | { reason: string } {
-  const prefix = packagePath('.cache', 'prism');
-  const bin = path.join(prefix, 'node_modules', '.bin', 'prism');
-  if (existsSync(bin)) return { bin };
-  const install = spawnSync(
-    'npm',
-    [
-      'install',
-      '--prefix',
-      prefix,
-      '--no-save',
-      '--no-audit',
-      '--no-fund',
-      `@stoplight/prism-cli@${PRISM_VERSION}`,
-    ],
-    { encoding: 'utf8', timeout: 300_000 },
-  );
-  if (install.status !== 0 || !existsSync(bin)) {
-    return {
-      reason: `npm could not install @stoplight/prism-cli@${PRISM_VERSION}: ${(install.stderr ?? '').split('\n').filter(Boolean).at(-1) ?? install.error?.message}`,
-    };
-  }
-  return { bin };
-}
-
 async function upstream(): Promise<Server> {
   const bodies = new Map(CASES.map((c) => [c.path, JSON.stringify(c.body)]));
   const server = createServer((req, res) => {
@@ -187,34 +163,6 @@ async function upstream(): Promise<Server> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return server;
-}
-
-async function startPrism(
-  bin: string,
-  file: string,
-  upstreamPort: number,
-): Promise<{ child: ChildProcess; port: number }> {
-  const port = 4300 + Math.floor(Math.random() * 500);
-  const child = spawn(
-    bin,
-    ['proxy', file, `http://127.0.0.1:${upstreamPort}`, '--host', '127.0.0.1', '--port', String(port)],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('prism did not start within 60 s')), 60_000);
-    const onData = (data: Buffer) => {
-      if (/listening on/i.test(String(data))) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`prism exited with ${code}`)));
-  });
-  return { child, port };
 }
 
 export async function prismBench(): Promise<PeerResult> {
@@ -254,7 +202,11 @@ function berlinGroupOrWhyNot(): { file: string } | { file?: undefined; reason: s
 /** The cases through Prism reading `file`, and through our engine reading our contracts. */
 async function compare(bin: string, file: string, name: string): Promise<PeerRun> {
   const server = await upstream();
-  const { child, port } = await startPrism(bin, file, (server.address() as AddressInfo).port);
+  const { child, port } = await startPrism(bin, [
+    'proxy',
+    file,
+    `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+  ]);
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: 4 });
   const contract = new Contract(DEFAULT_CONTRACTS, PACKAGE_ROOT);
   const headers = { 'content-type': 'application/json', 'x-request-id': randomUUID() };

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FAULTS } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
+import { throughBrowser } from '../src/checks/types.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 
 const HEADER = (source: string) =>
@@ -17,19 +18,23 @@ const CHECKS = loadCatalogue();
 const anchor = (id: string) => `<a id="${id.toLowerCase()}"></a>`;
 
 export function checksMarkdown(): string {
-  const browser = CHECKS.filter((c) => c.needs.length > 0);
+  const browser = CHECKS.filter((c) => throughBrowser(c.needs));
   const lines = [
     '# Checks',
     '',
     `${CHECKS.length} checks, ${browser.length} of them through the browser (they declare \`needs\`: \`sca\`, ${browser.filter((c) => c.needs.includes('sca')).length} drive the SCA pages themselves; \`consent\`, the others use the run's consent, approved there once). Each is declared in its spec, next to its logic: a stable ID, the rule in the spec's words, the reference, a severity and tags; the IDs are what waivers, reports and the fault matrix name. "proven by" names the sandbox faults that break the rule ([faults.md](faults.md)); the fault matrix shows each of them failing the check ([fault-matrix.md](fault-matrix.md)).`,
     '',
+    `"obligation" records the audit of each rule against its reference: **MUST** (a MUST, SHALL, REQUIRED or closed list there; ${CHECKS.filter((c) => c.obligation === 'MUST').length} checks), **SHOULD** (a recommendation: a failure is reported as advisory and never makes a run non-conformant; ${CHECKS.filter((c) => c.obligation === 'SHOULD').length} checks), and "if <capability>" where the rule holds only for a target whose profile offers what the check requires (an optional feature such as paging, card accounts or withBalance, or what the configuration must provide); without it the check is skipped with that reason. The \`berlin-group\` profile offers no optional feature.`,
+    '',
   ];
+  const obligation = (c: (typeof CHECKS)[number]) =>
+    `${c.obligation}${c.requires.length ? `, if ${c.requires.join(' and ')}` : ''}`;
   const services = [...new Set(CHECKS.map((c) => c.service))];
   for (const service of services) {
     lines.push(
       `## ${service}`,
       '',
-      '| ID | rule | reference | operations | severity | tags | requires | needs | declared in | proven by |',
+      '| ID | rule | obligation | reference | operations | severity | tags | needs | declared in | proven by |',
       '|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const c of CHECKS.filter((x) => x.service === service)) {
@@ -37,7 +42,7 @@ export function checksMarkdown(): string {
         (f) => `[\`${f.id}\`](faults.md#${f.id})`,
       );
       lines.push(
-        `| ${anchor(c.id)}${c.id} | ${escapeCell(c.title)} | ${escapeCell(c.reference)} | ${c.operations.join(', ')} | ${c.severity} | ${c.tags.join(', ')} | ${c.requires.join(', ')} | ${c.needs.join(', ')} | [${c.location.file}:${c.location.line}](../${c.location.file}#L${c.location.line}) | ${proofs.join(', ')} |`,
+        `| ${anchor(c.id)}${c.id} | ${escapeCell(c.title)} | ${obligation(c)} | ${escapeCell(c.reference)} | ${c.operations.join(', ')} | ${c.severity} | ${c.tags.join(', ')} | ${c.needs.join(', ')} | [${c.location.file}:${c.location.line}](../${c.location.file}#L${c.location.line}) | ${proofs.join(', ')} |`,
       );
     }
     lines.push('');

@@ -18,7 +18,7 @@ static() {
   node --import tsx scripts/generate-docs.ts --check
 }
 mapfile -t fast < <(find tests/unit tests/sandbox tests/cli -name '*.test.ts' | sort)
-mapfile -t slow < <(find tests/suite tests/hostile -name '*.test.ts' | sort)
+mapfile -t slow < <(find tests/suite tests/hostile tests/independent -name '*.test.ts' | sort)
 stage static static
 stage fast node --import tsx --test --test-concurrency=2 --test-timeout=600000 "${fast[@]}"
 stage suite node --import tsx --test --test-concurrency=1 --test-timeout=1200000 "${slow[@]}"

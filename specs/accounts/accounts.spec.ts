@@ -46,8 +46,9 @@ test(
   ...check({
     id: 'ACC-003',
     title: 'withBalance=true adds balances to the listed accounts',
-    reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance',
+    reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance ("might be ignored by the ASPSP")',
     severity: 'normal',
+    requires: ['withBalance'],
     operations: ['getAccountList'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -68,6 +69,7 @@ test(
     title: 'Without withBalance the list carries no balances',
     reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance',
     severity: 'minor',
+    obligation: 'SHOULD',
     operations: ['getAccountList'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -83,6 +85,7 @@ test(
     title: 'withBalance=false, given explicitly, is accepted and carries no balances',
     reference: 'BG IG 1.3 §6.4.1 getAccountList withBalance',
     severity: 'minor',
+    obligation: 'SHOULD',
     operations: ['getAccountList'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -131,8 +134,9 @@ test(
   ...check({
     id: 'ACC-008',
     title: 'Account details with withBalance=true carry balances',
-    reference: 'BG IG 1.3 §6.4.2 withBalance',
+    reference: 'BG IG 1.3 §6.4.2 withBalance ("might be ignored by the ASPSP")',
     severity: 'normal',
+    requires: ['withBalance'],
     operations: ['readAccountDetails'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -213,7 +217,7 @@ test(
     severity: 'blocker',
     operations: ['getAccountList'],
     tags: ['mandatory', 'negative', 'security'],
-    needs: ['consent'],
+    needs: ['consent', 'clientToken'],
   })(async ({ api, consent }) => {
     const response = await api.send({ method: 'GET', url: '/v1/accounts', consentId: consent.consentId });
     expectError(response, [401, 403], ['TOKEN_INVALID', 'CONSENT_INVALID', 'TOKEN_UNKNOWN']);
@@ -252,6 +256,7 @@ test(
     title: 'The listed accounts link to balances or transactions that answer',
     reference: 'BG IG 1.3 §6.4.1 _links',
     severity: 'minor',
+    obligation: 'SHOULD',
     operations: ['getAccountList'],
     tags: ['mandatory'],
     needs: ['consent'],

@@ -59,8 +59,10 @@ test(
   ...check({
     id: 'TRX-002',
     title: 'bookingStatus=pending reports pending transactions only',
-    reference: 'BG IG 1.3 §6.6.1 getTransactionList bookingStatus',
+    reference:
+      'BG IG 1.3 §6.6.1 getTransactionList bookingStatus ("pending" and "both" optional for the ASPSP)',
     severity: 'normal',
+    requires: ['pendingTransactions'],
     operations: ['getTransactionList'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -79,8 +81,10 @@ test(
   ...check({
     id: 'TRX-003',
     title: 'bookingStatus=both reports booked and pending transactions',
-    reference: 'BG IG 1.3 §6.6.1 getTransactionList bookingStatus',
+    reference:
+      'BG IG 1.3 §6.6.1 getTransactionList bookingStatus ("pending" and "both" optional for the ASPSP)',
     severity: 'normal',
+    requires: ['pendingTransactions'],
     operations: ['getTransactionList'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -305,8 +309,9 @@ test(
   ...check({
     id: 'TRX-013',
     title: 'withBalance=true adds balances to the transaction report',
-    reference: 'BG IG 1.3 §6.6.1 getTransactionList withBalance',
+    reference: 'BG IG 1.3 §6.6.1 getTransactionList withBalance ("might be ignored by the ASPSP")',
     severity: 'minor',
+    requires: ['withBalance'],
     operations: ['getTransactionList'],
     tags: ['mandatory'],
     needs: ['consent'],
@@ -326,6 +331,7 @@ test(
     title: 'A booked read without dateFrom is refused with 400 (dateFrom is mandated)',
     reference: 'BG IG 1.3 §6.6.1 getTransactionList dateFrom',
     severity: 'normal',
+    obligation: 'SHOULD',
     operations: ['getTransactionList'],
     tags: ['mandatory'],
     needs: ['consent'],

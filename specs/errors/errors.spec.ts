@@ -142,6 +142,7 @@ test(
     title: 'An unknown path answers 404',
     reference: 'RFC 9110 §15.5.5',
     severity: 'minor',
+    obligation: 'SHOULD',
     tags: ['mandatory', 'negative'],
   })(async ({ api }) => {
     expect((await api.get('/v1/psd2-conformance-nothing-here')).status).toBe(404);
@@ -154,6 +155,7 @@ test(
     title: 'Accept: application/xml is answered with 406',
     reference: 'BG OpenAPI 1.3.12 responses 406; RFC 9110 §15.5.7',
     severity: 'minor',
+    obligation: 'SHOULD',
     operations: ['getAccountList'],
     tags: ['mandatory', 'negative'],
     needs: ['consent'],
@@ -193,6 +195,7 @@ test(
     title: 'A consent sent as text/plain is refused with 415',
     reference: 'BG OpenAPI 1.3.12 responses 415',
     severity: 'normal',
+    obligation: 'SHOULD',
     operations: ['createConsent'],
     tags: ['mandatory', 'negative'],
   })(async ({ api }) => {
@@ -213,6 +216,7 @@ test(
     title: 'PUT on /v1/consents/{id} is answered with 405',
     reference: 'BG OpenAPI 1.3.12 responses 405; RFC 9110 §15.5.6',
     severity: 'minor',
+    obligation: 'SHOULD',
     tags: ['mandatory', 'negative'],
   })(async ({ api }) => {
     const { consentId } = (await api.createConsent()).json<{ consentId: string }>();

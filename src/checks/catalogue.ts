@@ -145,6 +145,7 @@ export function checkOfTest(test: {
     service: value('service') as Service,
     reference: value('reference'),
     severity: value('severity') as Severity,
+    obligation: value('obligation') === 'SHOULD' ? 'SHOULD' : 'MUST',
     operations: list('operations'),
     tags: test.tags.map((t) => t.replace(/^@/, '')) as (Tag | 'browser')[],
     requires: list('requires') as Capability[],

@@ -1,5 +1,6 @@
 import type { TestInfo } from '@playwright/test';
 import * as allure from 'allure-js-commons';
+import type { Profile } from '../config/profile.ts';
 import { test } from '../fixtures.ts';
 import { Xs2aApi } from '../suite/api.ts';
 import { ExchangeLog } from '../suite/exchange-log.ts';
@@ -8,8 +9,9 @@ import { matrixPlan } from '../suite/matrix-plan.ts';
 import type { TppSession } from '../suite/session.ts';
 import type { SessionPool } from '../suite/session-pool.ts';
 import { documentedDeviations } from './documented-deviations.ts';
+import { aboutTheRule, OwnContractBroken, PreconditionFailed } from './failure.ts';
 import { referenceUrl } from './references.ts';
-import { type Check, type CheckSpec, missingCapability, type Service } from './types.ts';
+import { type Check, type CheckSpec, missingCapability, type Service, throughBrowser } from './types.ts';
 
 export interface CheckFixtures {
   tpp: TppSession;
@@ -36,6 +38,7 @@ export const CHECK_ANNOTATIONS = [
   'check',
   'reference',
   'severity',
+  'obligation',
   'service',
   'operations',
   'requires',
@@ -70,8 +73,9 @@ function entryOf(service: Service, spec: CheckSpec): Omit<Check, 'location'> {
     service,
     reference: spec.reference,
     severity: spec.severity,
+    obligation: spec.obligation ?? 'MUST',
     operations: spec.operations ?? [],
-    tags: [...(spec.tags ?? []), ...(needs.length > 0 ? (['browser'] as const) : [])],
+    tags: [...(spec.tags ?? []), ...(throughBrowser(needs) ? (['browser'] as const) : [])],
     requires: spec.requires ?? [],
     needs,
   };
@@ -84,6 +88,7 @@ function declare(entry: Omit<Check, 'location'>, body: CheckBody): TestArgs {
       { type: 'check', description: entry.id },
       { type: 'reference', description: entry.reference },
       { type: 'severity', description: entry.severity },
+      { type: 'obligation', description: entry.obligation },
       { type: 'service', description: entry.service },
       { type: 'operations', description: entry.operations.join(',') },
       { type: 'requires', description: entry.requires.join(',') },
@@ -149,13 +154,25 @@ async function runCheck(
     'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
   );
   test.skip(
+    Boolean(
+      partial?.noTokenEndpoint &&
+        (entry.operations.includes('requestToken') || entry.needs.includes('clientToken')),
+    ),
+    'partial run: no token endpoint (target.tokenUrl left out, or partial.noTokenEndpoint): this check needs a token from it; the given access token stands in for client_credentials elsewhere',
+  );
+  test.skip(
     Boolean(partial?.noMtls && entry.service === 'Transport'),
     'partial run: no client certificate (a target without mTLS)',
   );
   try {
     // Only checks that declare they need it wait for the run's browser-approved consent.
     const consent = entry.needs.includes('consent')
-      ? await sessions.consent(tppName)
+      ? await sessions.consent(tppName).catch((error: unknown) => {
+          throw new PreconditionFailed(
+            "the run's consent, approved in the browser",
+            error instanceof Error ? error.message : String(error),
+          );
+        })
       : (undefined as unknown as AuthorisedConsent);
     await body({ tpp, log, api, sca, consent });
     // Contract checks fail on any violation of their operation; other checks stay about their one rule.
@@ -171,28 +188,18 @@ async function runCheck(
     }
   } catch (error) {
     await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
-    // A break of the profile's own contract is a plain failure even where the check lists a deviation.
-    const deviation =
-      error instanceof OwnContractBroken
-        ? undefined
-        : tpp.profile.deviations.find((d) => d.check === entry.id);
-    if (error instanceof Error && deviation) {
-      error.message = `[known deviation of profile ${tpp.profile.name}: ${deviation.reason} (${deviation.source})] ${error.message}`;
-    } else if (error instanceof Error && !deviation) {
-      const elsewhere = documentedDeviations(entry.id).filter((d) => d.profile !== tpp.profile.name);
-      if (elsewhere.length > 0) {
-        const named = elsewhere.map(
-          (d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`,
-        );
-        error.message = `[a documented deviation may explain this, ${named.join('; ')}] ${error.message}`;
-      }
-    }
     const last = log.entries.at(-1)?.exchange;
-    if (error instanceof Error && last) {
-      const answer = last.response
-        ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
-        : `no response: ${last.error ?? ''}`;
-      error.message += `\nLast exchange: ${last.request.method} ${last.request.url} -> ${answer}`;
+    const lastLine = last
+      ? `Last exchange: ${last.request.method} ${last.request.url} -> ${
+          last.response
+            ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
+            : `no response: ${last.error ?? ''}`
+        }`
+      : undefined;
+    if (error instanceof Error) {
+      const hint = deviationNote(error, entry, tpp.profile, log.entries.at(-1)?.operationId, lastLine);
+      if (hint) error.message = `${hint} ${error.message}`;
+      if (lastLine) error.message += `\n${lastLine}`;
     }
     throw error;
   }
@@ -202,7 +209,38 @@ async function runCheck(
   }
 }
 
-class OwnContractBroken extends Error {}
+/**
+ * The note a documented deviation puts on a failure it explains. The profile's own deviation covers any
+ * failure of its check but a failed precondition or a break of the profile's own contract (its dialect
+ * changes how the check fails, not that it passes). Another profile's deviation is named only on a failure of the same
+ * kind: one that matches its `explains`, or, where it has none, one that ended on the check's operation.
+ */
+function deviationNote(
+  error: Error,
+  entry: Omit<Check, 'location'>,
+  profile: Profile,
+  lastOperation: string | undefined,
+  lastLine: string | undefined,
+): string | undefined {
+  if (error instanceof PreconditionFailed) return undefined;
+  const own = profile.deviations.find((d) => d.check === entry.id);
+  if (own && error instanceof OwnContractBroken) return undefined;
+  if (own) return `[known deviation of profile ${profile.name}: ${own.reason} (${own.source})]`;
+  const text = stripAnsi(`${error.message}\n${lastLine ?? ''}`);
+  const elsewhere = documentedDeviations(entry.id).filter(
+    (d) =>
+      d.profile !== profile.name &&
+      (d.deviation.explains
+        ? new RegExp(d.deviation.explains).test(text)
+        : aboutTheRule(error, entry.operations, lastOperation)),
+  );
+  if (elsewhere.length === 0) return undefined;
+  const named = elsewhere.map((d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`);
+  return `[a documented deviation may explain this, ${named.join('; ')}]`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape that starts a colour code.
+const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 async function labels(entry: Omit<Check, 'location'>): Promise<void> {
   await allure.epic(entry.service);

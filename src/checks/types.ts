@@ -1,6 +1,11 @@
 import type { Profile } from '../config/profile.ts';
 
 export type Severity = 'blocker' | 'critical' | 'normal' | 'minor';
+/**
+ * How the reference states a rule. MUST: a MUST, SHALL, REQUIRED or a closed list of the reference.
+ * SHOULD: a recommendation; a failure is reported as advisory and never makes a run non-conformant.
+ */
+export type Obligation = 'MUST' | 'SHOULD';
 export type Tag = 'mandatory' | 'negative' | 'security';
 export type Service =
   | 'Transport'
@@ -22,6 +27,8 @@ export type Capability =
   | 'refreshTokens'
   | 'pkce'
   | 'transactionPagination'
+  | 'withBalance'
+  | 'pendingTransactions'
   | 'paymentCancellation'
   | 'roleCertificates'
   | 'clientSecretBasic'
@@ -35,8 +42,13 @@ export type Capability =
  * What a check's body uses beyond plain API calls. `consent`: the run's consent over all accounts,
  * approved once in the browser. `sca`: the check drives the browser SCA itself. Either makes it a
  * browser check; a partial run (credentials from elsewhere) still runs `consent` checks, not `sca` ones.
+ * `clientToken`: a client_credentials token of the token endpoint itself, not a token given for a
+ * partial run (which stands in for it where the target has no token endpoint).
  */
-export type Need = 'consent' | 'sca';
+export type Need = 'consent' | 'sca' | 'clientToken';
+
+/** Whether a check runs through the browser: it needs the run's consent or drives the SCA itself. */
+export const throughBrowser = (needs: readonly Need[]) => needs.includes('consent') || needs.includes('sca');
 
 /** A check as its spec declares it, next to its logic. */
 export interface CheckSpec {
@@ -47,6 +59,8 @@ export interface CheckSpec {
   /** Where the rule is written: BG IG 1.3 §…, an operationId, RFC 6749 §…, ETSI TS 119 495 §… */
   reference: string;
   severity: Severity;
+  /** MUST unless given: see Obligation. */
+  obligation?: Obligation;
   /** The operationIds the check is about; on a contract check, any violation of them fails it. */
   operations?: string[];
   tags?: Tag[];
@@ -61,6 +75,7 @@ export interface Check {
   service: Service;
   reference: string;
   severity: Severity;
+  obligation: Obligation;
   operations: string[];
   /** Its tags, and `browser` when it needs the browser (derived from `needs`). */
   tags: (Tag | 'browser')[];
@@ -84,6 +99,8 @@ export function missingCapability(
     refreshTokens: c.refreshTokens,
     pkce: c.pkce,
     transactionPagination: c.transactionPagination,
+    withBalance: c.withBalance,
+    pendingTransactions: c.pendingTransactions,
     paymentCancellation: c.paymentCancellation,
     roleCertificates: c.roleCertificates && extra.roleCertificates,
     clientSecretBasic: c.clientAuthMethods.includes('client_secret_basic'),

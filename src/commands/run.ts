@@ -22,7 +22,7 @@ import { integerOption, parseCommandArgs } from './args.ts';
 const USAGE = `usage: psd2-conformance run [--config file.yaml] [--profile sandbox|berlin-group|mypos|file.yaml]
                             [--grep regex] [--shard i/n] [--workers n] [--headed] [--waivers file.yaml]
                             [--faults a,b (embedded sandbox only)] [--reports-dir dir]
-                            [--access-token token (partial run, with PSD2_CONSENT_ID)]
+                            [--access-token token (partial run, with PSD2_CONSENT_ID)] [--no-token-endpoint]
                             [--require-target] [--allow-subset]
 Runs every check against the configured target, or against the embedded sandbox when none is configured
 (--require-target, or requireTarget: true in the config, refuses the embedded sandbox: a release gate).
@@ -42,6 +42,7 @@ export async function runCommand(args: string[]): Promise<number> {
     faults: { type: 'string' },
     'reports-dir': { type: 'string' },
     'access-token': { type: 'string' },
+    'no-token-endpoint': { type: 'boolean' },
     'require-target': { type: 'boolean' },
     'allow-subset': { type: 'boolean' },
   });
@@ -49,9 +50,11 @@ export async function runCommand(args: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT.conformant;
   }
-  const env = values['access-token']
-    ? { ...process.env, PSD2_ACCESS_TOKEN: values['access-token'] }
-    : process.env;
+  const env = {
+    ...process.env,
+    ...(values['access-token'] ? { PSD2_ACCESS_TOKEN: values['access-token'] } : {}),
+    ...(values['no-token-endpoint'] ? { PSD2_NO_TOKEN_ENDPOINT: '1' } : {}),
+  };
   const config = loadConfig({ ...(values.config ? { file: values.config } : {}), env });
   const embedded = !config.target.baseUrl;
   if (embedded && (values['require-target'] || config.requireTarget)) {
@@ -151,7 +154,7 @@ export function announce(summary: Summary, reportsDir: string, allowSubset: bool
   }
   for (const note of summary.waiverNotes) console.log(`waiver: ${note}`);
   console.log(
-    `${summary.headline}: ${t.passed} passed, ${t.failed} failed, ${t.waived} waived, ${t.skipped} skipped${t['not-run'] ? `, ${t['not-run']} not run` : ''} of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
+    `${summary.headline}: ${t.passed} passed, ${t.failed} failed, ${t.advisory ? `${t.advisory} advisory (SHOULD not followed), ` : ''}${t.waived} waived, ${t.skipped} skipped${t['not-run'] ? `, ${t['not-run']} not run` : ''} of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
   );
   if (summary.status === 'conformant') return EXIT.conformant;
   if (summary.status === 'passed-subset') {

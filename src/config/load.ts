@@ -38,7 +38,7 @@ export interface Config {
   browser: { executablePath?: string; headless?: boolean; stepTimeoutMs?: number };
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string } | undefined;
   fixtures: { expiredConsent?: { consentId: string; accessToken: string } };
-  partial: { accessToken?: string; consentId?: string };
+  partial: { accessToken?: string; consentId?: string; noTokenEndpoint?: boolean };
   sandbox: { faults?: string[]; flavour?: 'berlin-group' | 'mypos' };
   waivers: string | undefined;
   reportsDir: string;
@@ -106,7 +106,10 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         }
       : undefined,
     fixtures: config.fixtures ?? {},
-    partial: config.partial ?? {},
+    partial: {
+      ...(config.partial ?? {}),
+      ...(env.PSD2_NO_TOKEN_ENDPOINT === '1' ? { noTokenEndpoint: true } : {}),
+    },
     sandbox: config.sandbox ?? {},
     waivers: config.waivers ? path.resolve(baseDir, config.waivers) : undefined,
     reportsDir: path.resolve(baseDir, config.reportsDir ?? 'reports'),

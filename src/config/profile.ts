@@ -29,6 +29,11 @@ export interface Deviation {
   check: string;
   reason: string;
   source: string;
+  /**
+   * What a failure the deviation explains looks like: a regular expression over the failure message
+   * and its last exchange. A strict run names the deviation only on a failure that matches it.
+   */
+  explains?: string;
 }
 
 export interface Profile {
@@ -46,6 +51,10 @@ export interface Profile {
     refreshTokens: boolean;
     pkce: boolean;
     transactionPagination: boolean;
+    /** withBalance=true adds balances (Berlin Group: "This parameter might be ignored by the ASPSP"). */
+    withBalance: boolean;
+    /** bookingStatus pending and both (Berlin Group: "optional for the ASPSP"). */
+    pendingTransactions: boolean;
     paymentCancellation: boolean;
     codeLifetimeSeconds: number;
     roleCertificates: boolean;
@@ -97,6 +106,8 @@ const PROFILE_SCHEMA = {
         refreshTokens: { type: 'boolean' },
         pkce: { type: 'boolean' },
         transactionPagination: { type: 'boolean' },
+        withBalance: { type: 'boolean' },
+        pendingTransactions: { type: 'boolean' },
         paymentCancellation: { type: 'boolean' },
         codeLifetimeSeconds: { type: 'integer', minimum: 1 },
         roleCertificates: { type: 'boolean' },
@@ -154,7 +165,12 @@ const PROFILE_SCHEMA = {
         type: 'object',
         additionalProperties: false,
         required: ['check', 'reason', 'source'],
-        properties: { check: { type: 'string' }, reason: { type: 'string' }, source: { type: 'string' } },
+        properties: {
+          check: { type: 'string' },
+          reason: { type: 'string' },
+          source: { type: 'string' },
+          explains: { type: 'string', minLength: 1 },
+        },
       },
     },
   },
@@ -170,6 +186,8 @@ const DEFAULT_CAPABILITIES: Profile['capabilities'] = {
   refreshTokens: false,
   pkce: false,
   transactionPagination: false,
+  withBalance: false,
+  pendingTransactions: false,
   paymentCancellation: false,
   codeLifetimeSeconds: 600,
   roleCertificates: false,
@@ -211,6 +229,15 @@ export function loadProfile(nameOrPath: string): Profile {
     throw new UsageError(`profile ${file}: ${where}: ${detail}`);
   }
   const profile = raw as Omit<Profile, 'file'>;
+  for (const [i, d] of profile.deviations.entries()) {
+    try {
+      if (d.explains) new RegExp(d.explains);
+    } catch (error) {
+      throw new UsageError(
+        `profile ${file}: deviations.${i}.explains: not a regular expression (${error instanceof Error ? error.message : error})`,
+      );
+    }
+  }
   const result: Profile = {
     ...profile,
     description: profile.description ?? '',

@@ -106,6 +106,11 @@ export const CONFIG_SCHEMA = {
       properties: {
         accessToken: { type: 'string', minLength: 1 },
         consentId: { type: 'string', minLength: 1 },
+        noTokenEndpoint: {
+          description:
+            'The target has no token endpoint to test (a mock, a half-built API): the given access token stands in for client_credentials, and the token endpoint checks are skipped. Leaving target.tokenUrl out means the same.',
+          type: 'boolean',
+        },
       },
     },
     sandbox: {
@@ -163,4 +168,5 @@ export const TOOL_VARIABLES = [
   'PSD2_WORKERS',
   'PSD2_PROFILE_OVERRIDE',
   'PSD2_BLOB',
+  'PSD2_NO_TOKEN_ENDPOINT',
 ];

@@ -23,6 +23,7 @@ function testcase(c: CheckVerdict): string {
     ['check', c.id],
     ['reference', c.reference],
     ['severity', c.severity],
+    ['obligation', c.obligation],
     ['verdict', c.verdict],
     ...(c.waiver ? [['waiver', `${c.waiver.reason} (${c.waiver.state})`]] : []),
   ]
@@ -37,7 +38,9 @@ function testcase(c: CheckVerdict): string {
           ? `      <skipped message="${xml(`waived: ${c.waiver?.reason ?? ''}`)}"/>\n`
           : c.verdict === 'not-run'
             ? `      <skipped message="${xml(`not run: ${c.reason ?? ''}`)}"/>\n`
-            : '';
+            : c.verdict === 'advisory'
+              ? `      <system-out>${xml(`advisory: a SHOULD of ${c.reference} not followed (never a non-conformance)\n${c.message ?? ''}`)}</system-out>\n`
+              : '';
   return `    <testcase name="${xml(`${c.id} ${c.title}`)}" classname="${xml(c.location.file)}" file="${xml(c.location.file)}" line="${c.location.line}">\n      <properties>\n${properties}      </properties>\n${outcome}    </testcase>\n`;
 }
 

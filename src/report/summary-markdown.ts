@@ -24,17 +24,17 @@ export function renderSummaryMarkdown(s: Summary): string {
   lines.push(`| started | ${s.startedAt} |`, `| finished | ${s.finishedAt} |`);
   lines.push(`| verdicts SHA-256 | \`${s.verdictsSha256}\` |`, '');
   lines.push(
-    '| service | total | passed | failed | waived | skipped | not run |',
-    '|---|---|---|---|---|---|---|',
+    '| service | total | passed | failed | advisory | waived | skipped | not run |',
+    '|---|---|---|---|---|---|---|---|',
   );
   for (const [service, t] of Object.entries(s.services)) {
     lines.push(
-      `| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
+      `| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.advisory ?? 0} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
     );
   }
   const t = s.totals;
   lines.push(
-    `| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
+    `| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.advisory ?? 0} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
     '',
   );
   if (s.status === 'passed-subset') {
@@ -65,6 +65,19 @@ export function renderSummaryMarkdown(s: Summary): string {
     lines.push('## Failed checks', '');
     for (const c of failed) {
       lines.push(`### ${c.id} ${c.title}`, '', `Reference: ${c.reference}. Severity: ${c.severity}.`, '');
+      lines.push('```', (c.message ?? '').trim(), '```', '');
+    }
+  }
+  const advisory = s.checks.filter((c) => c.verdict === 'advisory');
+  if (advisory.length) {
+    lines.push(
+      '## Recommendations not followed (SHOULD)',
+      '',
+      'Each rule below is a SHOULD of its reference: the target does otherwise, which is worth knowing and never a non-conformance.',
+      '',
+    );
+    for (const c of advisory) {
+      lines.push(`### ${c.id} ${c.title}`, '', `Reference: ${c.reference} (SHOULD).`, '');
       lines.push('```', (c.message ?? '').trim(), '```', '');
     }
   }

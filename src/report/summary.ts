@@ -4,8 +4,12 @@ import type { Check } from '../checks/catalogue.ts';
 import { packagePath } from '../paths.ts';
 import type { Waiver } from './waivers.ts';
 
-/** not-run: a check of the catalogue this run did not run (another --grep or shard, an interrupted run). */
-export type Verdict = 'passed' | 'failed' | 'skipped' | 'waived' | 'not-run';
+/**
+ * advisory: a SHOULD of the check's reference not followed (reported with its evidence, never a
+ * non-conformance). not-run: a check of the catalogue this run did not run (another --grep or shard,
+ * an interrupted run).
+ */
+export type Verdict = 'passed' | 'failed' | 'advisory' | 'skipped' | 'waived' | 'not-run';
 
 /**
  * What a run proves. conformant: every check of the catalogue ran (passed, waived with a valid waiver, or
@@ -28,6 +32,8 @@ export interface CheckVerdict {
   title: string;
   service: string;
   severity: string;
+  /** MUST or SHOULD: how the reference states the rule. */
+  obligation: 'MUST' | 'SHOULD';
   reference: string;
   /** The spec file (from the package root) and line the check is declared at. */
   location: { file: string; line: number };
@@ -90,6 +96,7 @@ export function buildSummary(input: {
       title: check.title,
       service: check.service,
       severity: check.severity,
+      obligation: check.obligation ?? 'MUST',
       reference: check.reference,
       location: check.location,
       verdict: outcome.status,
@@ -122,13 +129,23 @@ export function buildSummary(input: {
         );
       }
     }
+    // A recommendation not followed is reported, never a non-conformance.
+    if (verdict.verdict === 'failed' && check.obligation === 'SHOULD') verdict.verdict = 'advisory';
     verdicts.push(verdict);
   }
   for (const waiver of input.waivers) {
     if (!input.checks.some((c) => c.id === waiver.check))
       waiverNotes.push(`${waiver.check}: waiver names no known check`);
   }
-  const empty = () => ({ total: 0, passed: 0, failed: 0, skipped: 0, waived: 0, 'not-run': 0 });
+  const empty = () => ({
+    total: 0,
+    passed: 0,
+    failed: 0,
+    advisory: 0,
+    skipped: 0,
+    waived: 0,
+    'not-run': 0,
+  });
   const totals = empty();
   const services: Record<string, ReturnType<typeof empty>> = {};
   for (const v of verdicts) {

@@ -19,7 +19,9 @@ export function settingsForTarget(config: Config, profile: string): RunSettings 
     profile,
     target: {
       baseUrl,
-      tokenUrl: need(config.target.tokenUrl, 'target.tokenUrl', 'PSD2_TOKEN_URL'),
+      tokenUrl: partial?.noTokenEndpoint
+        ? ''
+        : need(config.target.tokenUrl, 'target.tokenUrl', 'PSD2_TOKEN_URL'),
       authorizeUrl: config.target.authorizeUrl,
       apiKey: config.target.apiKey,
     },
@@ -51,14 +53,25 @@ export function partialRun(config: Config): RunSettings['partial'] {
   const { accessToken, consentId } = config.partial;
   if (accessToken && !consentId)
     throw new UsageError('partial.accessToken needs partial.consentId (PSD2_CONSENT_ID) too');
+  if (config.partial.noTokenEndpoint && !accessToken)
+    throw new UsageError(
+      'partial.noTokenEndpoint needs an access token (--access-token or PSD2_ACCESS_TOKEN) to stand in for client_credentials',
+    );
   if (!accessToken && !noMtls) return undefined;
+  // With a token given, a token endpoint left out is one the target does not have.
+  const noTokenEndpoint = Boolean(accessToken && (config.partial.noTokenEndpoint || !config.target.tokenUrl));
   const reasons = [
     ...(accessToken
       ? ['an access token and consent obtained elsewhere: checks that need the browser are skipped']
       : []),
+    ...(noTokenEndpoint
+      ? [
+          'no token endpoint: the given access token stands in for client_credentials, and the token endpoint checks are skipped',
+        ]
+      : []),
     ...(noMtls ? ['no client certificate (a target without mTLS): transport checks are skipped'] : []),
   ];
-  return { reason: reasons.join('; '), accessToken, consentId, noMtls };
+  return { reason: reasons.join('; '), accessToken, consentId, noMtls, noTokenEndpoint };
 }
 
 export function browserSettings(config: Config): RunSettings['browser'] {

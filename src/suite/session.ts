@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { type Browser, chromium } from '@playwright/test';
+import { PreconditionFailed } from '../checks/failure.ts';
 import { loadProfile, type Profile } from '../config/profile.ts';
 import { loadTlsMaterial, type TlsMaterial } from '../config/tls-material.ts';
 import type { Contract } from '../contract/contract.ts';
@@ -152,12 +153,15 @@ export class TppSession {
   /** A client_credentials token, reused while it lives. */
   async clientCredentialsToken(): Promise<string> {
     const partial = this.settings.partial;
-    if (partial?.accessToken && !this.settings.client.clientSecret) return partial.accessToken;
+    // A partial run without a token endpoint, or without the client's secret, uses the token it was given.
+    if (partial?.accessToken && (partial.noTokenEndpoint || !this.settings.client.clientSecret))
+      return partial.accessToken;
     if (this.clientToken && this.clientToken.expiresAt > Date.now() + 5_000) return this.clientToken.token;
     const result = await this.oauth.clientCredentials();
     if (!result.tokens) {
-      throw new Error(
-        `client_credentials failed: HTTP ${result.response.status} ${result.response.body.slice(0, 200)}`,
+      throw new PreconditionFailed(
+        'a client_credentials token',
+        `HTTP ${result.response.status} ${result.response.body.slice(0, 200)}`,
       );
     }
     this.clientToken = {

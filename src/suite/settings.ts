@@ -7,6 +7,7 @@ export interface RunSettings {
   profile: string;
   target: {
     baseUrl: string;
+    /** Empty in a partial run without a token endpoint. */
     tokenUrl: string;
     authorizeUrl?: string | undefined;
     apiKey?: string | undefined;
@@ -34,6 +35,8 @@ export interface RunSettings {
     accessToken?: string | undefined;
     consentId?: string | undefined;
     noMtls: boolean;
+    /** No token endpoint to test: the given access token stands in for client_credentials. */
+    noTokenEndpoint: boolean;
   };
 }
 

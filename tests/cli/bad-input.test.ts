@@ -7,6 +7,7 @@ import { before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { createCa, ensureTestPki, type TestPki } from '../../sandbox/pki/test-pki.ts';
 import { DEFAULT_CACHE_DIR } from '../../sandbox/start.ts';
+import { packagePath } from '../../src/paths.ts';
 import { cli, tempDir } from '../suite/helpers.ts';
 
 const dir = tempDir('psd2c-bad-input-');
@@ -41,6 +42,23 @@ type Case = [
 ];
 
 const CASES: Case[] = [
+  [
+    '--no-token-endpoint without a token to stand in for it',
+    () => ['run', '--config', config(() => {}), '--no-token-endpoint'],
+    /partial\.noTokenEndpoint needs an access token/,
+  ],
+  [
+    "a deviation's explains that is not a regular expression",
+    () => [
+      'run',
+      '--profile',
+      file(
+        'bad-explains.yaml',
+        `${readFileSync(packagePath('profiles/berlin-group.yaml'), 'utf8').replace('deviations: []', 'deviations:\n  - check: CON-001\n    reason: r\n    source: s\n    explains: "([a-z"')}`,
+      ),
+    ],
+    /deviations\.0\.explains: not a regular expression/,
+  ],
   [
     'a --config file that does not exist',
     () => ['run', '--config', path.join(dir, 'nope.yaml')],
