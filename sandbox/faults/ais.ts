@@ -69,6 +69,14 @@ export const aisFaults = [
     detectedBy: ['TRX-014'],
   },
   {
+    id: 'transactions-not-paged',
+    area: 'ais',
+    behaviour: 'answers the whole transaction list in one page, without _links.next',
+    rule: 'a bank whose profile declares transactionPagination pages a long list (a bank that does not page is conformant where its profile does not declare it: berlin-group)',
+    reference: 'BG IG 1.3 §6.6.1 _links first/next/last; profile capability transactionPagination',
+    detectedBy: ['TRX-006'],
+  },
+  {
     id: 'pagination-next-loops',
     area: 'ais',
     behaviour: 'points _links.next of the last page back at the first page',

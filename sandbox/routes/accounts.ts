@@ -266,7 +266,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       faults.has('booking-status-ignored');
     const all =
       bookingStatus === 'information' ? [] : account.transactions.filter((t) => wanted(t) && inRange(t));
-    const size = ctx.options.pageSize;
+    // A bank that does not page answers the whole list at once (Berlin Group leaves paging to the bank).
+    const size = faults.has('transactions-not-paged') ? Number.MAX_SAFE_INTEGER : ctx.options.pageSize;
     const pages = Math.max(1, Math.ceil(all.length / size));
     return { items: all.slice((page - 1) * size, page * size), page, pages, bookingStatus, query };
   }

@@ -242,6 +242,14 @@ const PROBES: Record<FaultId, Probe> = {
       )
     ).status;
   },
+  'transactions-not-paged': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-400)}`;
+    return (
+      'next' in
+      (await readAccounts(h, consent, url)).json<{ transactions: { _links: object } }>().transactions._links
+    );
+  },
   'pagination-next-loops': async (h) => {
     const consent = await h.approvedConsent();
     const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-400)}&page=100`;
