@@ -3,6 +3,31 @@ import type { FaultDeclaration } from './fault.ts';
 /** Faults of payment initiation. */
 export const pisFaults = [
   {
+    id: 'payment-no-sca-approach',
+    area: 'pis',
+    behaviour: 'answers 201 to initiatePayment without ASPSP-SCA-Approach',
+    rule: 'ASPSP-SCA-Approach is mandatory in the 201 response of a payment initiation',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment; BG OpenAPI 1.3.12 ASPSP-SCA-Approach',
+    detectedBy: ['PIS-SCT-003', 'PIS-CBT-003', 'CTR-017'],
+  },
+  {
+    id: 'payment-sca-link-missing',
+    area: 'pis',
+    behaviour: 'leaves _links.scaRedirect out of the 201 of initiatePayment',
+    rule: 'the 201 of a redirect payment initiation links to the SCA (scaRedirect)',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment _links scaRedirect',
+    detectedBy: [
+      'PIS-SCT-004',
+      'PIS-CBT-004',
+      'PIS-SCT-012',
+      'PIS-CBT-012',
+      'PIS-SCT-013',
+      'PIS-CBT-013',
+      'SCA-006',
+      'SCA-007',
+    ],
+  },
+  {
     id: 'payment-status-field-renamed',
     area: 'pis',
     behaviour: 'writes paymentStatus instead of transactionStatus',

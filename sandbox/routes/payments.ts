@@ -98,14 +98,15 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const clientId = payment.clientId;
     const self = `/v1/payments/${product}/${payment.id}`;
     if (!faults.has('payment-no-location')) reply.header('location', self);
-    reply.header('aspsp-sca-approach', 'REDIRECT');
+    if (!faults.has('payment-no-sca-approach')) reply.header('aspsp-sca-approach', 'REDIRECT');
+    const scaRedirect = {
+      href: scaRedirectHref(options.psuBaseUrl, clientId, redirect, { payment_id: payment.id }),
+    };
     return reply.code(201).send({
       [statusField()]: payment.status,
       paymentId: payment.id,
       _links: {
-        scaRedirect: {
-          href: scaRedirectHref(options.psuBaseUrl, clientId, redirect, { payment_id: payment.id }),
-        },
+        ...(faults.has('payment-sca-link-missing') ? {} : { scaRedirect }),
         self: { href: self },
         status: { href: `${self}/status` },
         scaStatus: { href: `${self}/authorisations/${payment.authorisationIds[0]}` },

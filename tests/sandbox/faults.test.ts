@@ -312,6 +312,9 @@ const PROBES: Record<FaultId, Probe> = {
     (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, creditorAccount: { iban: 'DE89 3704' } }))
       .status,
   'payment-no-location': async (h) => (await h.createPayment()).headers.location !== undefined,
+  'payment-no-sca-approach': async (h) => (await h.createPayment()).headers['aspsp-sca-approach'],
+  'payment-sca-link-missing': async (h) =>
+    'scaRedirect' in (await h.createPayment()).json<{ _links: object }>()._links,
   'cancel-not-effective': async (h) => {
     const { paymentId } = (await h.createPayment()).json<{ paymentId: string }>();
     const token = await h.clientToken();

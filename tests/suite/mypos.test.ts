@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { FAULTS } from '../../sandbox/faults/index.ts';
 import { loadCatalogue } from '../../src/checks/catalogue.ts';
 import { missingCapability } from '../../src/checks/types.ts';
 import { loadProfile } from '../../src/config/profile.ts';
@@ -72,6 +73,15 @@ describe('the myPOS sandbox flavour checked with --profile mypos', () => {
     const md = readFileSync(path.join(reports, 'summary.md'), 'utf8');
     for (const id of DEVIATIONS)
       assert.match(md, new RegExp(`^\\| ${id} \\| .* \\| (observed|not observed) \\|$`, 'm'), id);
+  });
+
+  it('observes each deviation of a feature the strict profile does not assume, unless a fault proves its check', () => {
+    const proven = new Set(FAULTS.flatMap((f) => f.detectedBy));
+    const summary = readSummary(reports);
+    const unobserved = [...DEVIATIONS]
+      .filter((id) => !STRICT_FAILS.has(id) && !STRICT_ADVISES.has(id) && !proven.has(id))
+      .filter((id) => summary.checks.find((c) => c.id === id)?.verdict !== 'waived');
+    assert.deepEqual(unobserved, []);
   });
 
   it('marks every documented deviation in the Allure results', () => {
