@@ -43,6 +43,14 @@ export const consentsFaults = [
     detectedBy: ['CON-013', 'CON-014', 'CON-015'],
   },
   {
+    id: 'one-off-frequency-kept',
+    area: 'consents',
+    behaviour: 'keeps the frequencyPerDay a one-off consent (recurringIndicator false) asks for',
+    rule: 'for a one-off access frequencyPerDay is set to 1 (or the request is refused)',
+    reference: 'BG OpenAPI 1.3.12 frequencyPerDay, recurringIndicator',
+    detectedBy: ['CON-028'],
+  },
+  {
     id: 'frequency-not-enforced',
     area: 'consents',
     behaviour: 'ignores frequencyPerDay',

@@ -81,10 +81,12 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
         },
       );
     }
+    // Berlin Group: "For a one-off access, this attribute is set to 1".
+    const oneOff = body.recurringIndicator === false && !faults.has('one-off-frequency-kept');
     const consent: Consent = {
       id: newId(),
       clientId: xs2a.token?.clientId ?? '',
-      request: body,
+      request: oneOff ? { ...body, frequencyPerDay: 1 } : body,
       status: 'received',
       lastActionDate: today(),
       usage: new Map(),

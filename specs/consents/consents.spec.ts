@@ -6,7 +6,8 @@ import type { TppSession } from '../../src/suite/session.ts';
 
 const check = checksOf('Consents');
 
-const DETAILED = consentBody({ recurringIndicator: false, validUntil: isoDay(30), frequencyPerDay: 7 });
+/** Recurring, within the 4 reads a day Berlin Group allows unless agreed otherwise. */
+const RECURRING = consentBody({ recurringIndicator: true, validUntil: isoDay(30), frequencyPerDay: 4 });
 
 test(
   ...check({
@@ -114,13 +115,15 @@ test(
 test(
   ...check({
     id: 'CON-008',
-    title: 'Reading the consent returns its recurringIndicator, validUntil and frequencyPerDay as requested',
-    reference: 'BG IG 1.3 §6.3.4 getConsentInformation',
+    title:
+      'A recurring consent reads back its recurringIndicator, validUntil and frequencyPerDay as requested',
+    reference:
+      'BG IG 1.3 §6.3.4 getConsentInformation; BG OpenAPI 1.3.12 frequencyPerDay ("less equal to 4" unless agreed)',
     severity: 'critical',
     operations: ['getConsentInformation'],
     tags: ['mandatory'],
   })(async ({ api }) => {
-    const { consentId } = (await api.createConsent(DETAILED)).json<{ consentId: string }>();
+    const { consentId } = (await api.createConsent(RECURRING)).json<{ consentId: string }>();
     const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}`);
     expect(response.status).toBe(200);
     const body = response.json<Record<string, unknown>>();
@@ -129,9 +132,9 @@ test(
       validUntil: body.validUntil,
       frequencyPerDay: body.frequencyPerDay,
     }).toEqual({
-      recurringIndicator: DETAILED.recurringIndicator,
-      validUntil: DETAILED.validUntil,
-      frequencyPerDay: DETAILED.frequencyPerDay,
+      recurringIndicator: RECURRING.recurringIndicator,
+      validUntil: RECURRING.validUntil,
+      frequencyPerDay: RECURRING.frequencyPerDay,
     });
   }),
 );
@@ -488,6 +491,36 @@ test(
       consentBody({ access: { accounts: [], balances: [], transactions: [] } }),
     );
     expect(response.status).toBe(201);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-028',
+    title:
+      'A one-off consent asking frequencyPerDay 4 is refused with 400 FORMAT_ERROR, or created with frequencyPerDay 1',
+    reference:
+      'BG OpenAPI 1.3.12 frequencyPerDay ("For a one-off access, this attribute is set to 1"), recurringIndicator; either answer allowed',
+    severity: 'normal',
+    operations: ['createConsent', 'getConsentInformation'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    const oneOff = consentBody({ recurringIndicator: false, validUntil: isoDay(30), frequencyPerDay: 4 });
+    const created = await api.createConsent(oneOff);
+    if (created.status !== 201) {
+      expectError(created, 400, ['FORMAT_ERROR']);
+      test.info().annotations.push({ type: 'bank-choice', description: 'refused with 400 FORMAT_ERROR' });
+      return;
+    }
+    const { consentId } = created.json<{ consentId: string }>();
+    const body = (await api.get(`/v1/consents/${encodeURIComponent(consentId)}`)).json<
+      Record<string, unknown>
+    >();
+    expect(
+      { recurringIndicator: body.recurringIndicator, frequencyPerDay: body.frequencyPerDay },
+      'a one-off consent the bank created',
+    ).toEqual({ recurringIndicator: false, frequencyPerDay: 1 });
+    test.info().annotations.push({ type: 'bank-choice', description: 'created with frequencyPerDay 1' });
   }),
 );
 

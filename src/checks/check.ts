@@ -9,7 +9,13 @@ import { matrixPlan } from '../suite/matrix-plan.ts';
 import type { TppSession } from '../suite/session.ts';
 import type { SessionPool } from '../suite/session-pool.ts';
 import { documentedDeviations } from './documented-deviations.ts';
-import { aboutTheRule, OwnContractBroken, PreconditionFailed } from './failure.ts';
+import {
+  aboutTheRule,
+  BaselineBroken,
+  type FailureKind,
+  OwnContractBroken,
+  PreconditionFailed,
+} from './failure.ts';
 import { referenceUrl } from './references.ts';
 import { type Check, type CheckSpec, missingCapability, type Service, throughBrowser } from './types.ts';
 
@@ -182,7 +188,7 @@ async function runCheck(
     }
     const baseline = entry.service === 'Contract' ? log.baselineViolationsFor(entry.operations) : [];
     if (baseline.length > 0) {
-      throw new Error(
+      throw new BaselineBroken(
         `[${entry.id}] responses follow the profile's contract but break the baseline (${tpp.profile.baseline?.join(', ')}):\n${log.describe(baseline)}`,
       );
     }
@@ -197,9 +203,24 @@ async function runCheck(
         }`
       : undefined;
     if (error instanceof Error) {
-      const hint = deviationNote(error, entry, tpp.profile, log.entries.at(-1)?.operationId, lastLine);
-      if (hint) error.message = `${hint} ${error.message}`;
+      const note = deviationNote(error, entry, tpp.profile, log.entries.at(-1)?.operationId, lastLine);
+      if (note) error.message = `${note.text} ${error.message}`;
       if (lastLine) error.message += `\n${lastLine}`;
+      const kind: FailureKind =
+        error instanceof PreconditionFailed
+          ? 'precondition'
+          : note?.own
+            ? 'deviation'
+            : error instanceof OwnContractBroken || error instanceof BaselineBroken
+              ? 'contract'
+              : 'rule';
+      testInfo.annotations.push(
+        { type: 'failure-kind', description: kind },
+        ...(error instanceof PreconditionFailed ? [{ type: 'failure-step', description: error.step }] : []),
+        ...(lastLine
+          ? [{ type: 'last-exchange', description: lastLine.replace(/^Last exchange: /, '') }]
+          : []),
+      );
     }
     throw error;
   }
@@ -221,11 +242,15 @@ function deviationNote(
   profile: Profile,
   lastOperation: string | undefined,
   lastLine: string | undefined,
-): string | undefined {
+): { text: string; own: boolean } | undefined {
   if (error instanceof PreconditionFailed) return undefined;
   const own = profile.deviations.find((d) => d.check === entry.id);
   if (own && error instanceof OwnContractBroken) return undefined;
-  if (own) return `[known deviation of profile ${profile.name}: ${own.reason} (${own.source})]`;
+  if (own)
+    return {
+      text: `[known deviation of profile ${profile.name}: ${own.reason} (${own.source})]`,
+      own: true,
+    };
   const text = stripAnsi(`${error.message}\n${lastLine ?? ''}`);
   const elsewhere = documentedDeviations(entry.id).filter(
     (d) =>
@@ -236,7 +261,7 @@ function deviationNote(
   );
   if (elsewhere.length === 0) return undefined;
   const named = elsewhere.map((d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`);
-  return `[a documented deviation may explain this, ${named.join('; ')}]`;
+  return { text: `[a documented deviation may explain this, ${named.join('; ')}]`, own: false };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape that starts a colour code.

@@ -1,4 +1,14 @@
 /**
+ * What a failed check reports as data (annotation `failure-kind`, read by the summary, JUnit and Allure):
+ * rule: the check's rule is broken; contract: a response breaks its operation's contract (or the profile's
+ * baseline); precondition: a step the check stands on failed, its rule was never reached; deviation: the
+ * failure is the profile's documented deviation of that check.
+ */
+export type FailureKind = 'rule' | 'contract' | 'precondition' | 'deviation';
+
+export const FAILURE_KINDS: readonly FailureKind[] = ['rule', 'contract', 'precondition', 'deviation'];
+
+/**
  * A step every check stands on (a client_credentials token, the run's approved consent) failed: the
  * check's own rule was never reached, so no documented deviation of that rule can explain the failure.
  */
@@ -15,6 +25,11 @@ export class PreconditionFailed extends Error {
 /** A response broke the contract of the check's own operation (a contract check). */
 export class OwnContractBroken extends Error {
   override name = 'OwnContractBroken';
+}
+
+/** A response follows the profile's contract but breaks its baseline (Berlin Group under mypos). */
+export class BaselineBroken extends Error {
+  override name = 'BaselineBroken';
 }
 
 /**

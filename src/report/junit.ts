@@ -1,3 +1,4 @@
+import type { FailureKind } from '../checks/failure.ts';
 import type { CheckVerdict, Summary } from './summary.ts';
 
 /**
@@ -25,13 +26,15 @@ function testcase(c: CheckVerdict): string {
     ['severity', c.severity],
     ['obligation', c.obligation],
     ['verdict', c.verdict],
+    ...(c.failure ? [['failure-kind', c.failure.kind]] : []),
+    ...(c.failure?.step ? [['failure-step', c.failure.step]] : []),
     ...(c.waiver ? [['waiver', `${c.waiver.reason} (${c.waiver.state})`]] : []),
   ]
     .map(([name, value]) => `        <property name="${xml(name ?? '')}" value="${xml(value ?? '')}"/>\n`)
     .join('');
   const outcome =
     c.verdict === 'failed'
-      ? `      <failure message="${xml(firstLine(c.message ?? 'failed'))}" type="check failed">${xml(c.message ?? '')}</failure>\n`
+      ? `      <failure message="${xml(firstLine(c.message ?? 'failed'))}" type="${xml(FAILURE_TYPES[c.failure?.kind ?? 'rule'])}">${xml(c.message ?? '')}</failure>\n`
       : c.verdict === 'skipped'
         ? `      <skipped message="${xml(c.reason ?? 'skipped')}"/>\n`
         : c.verdict === 'waived'
@@ -43,6 +46,13 @@ function testcase(c: CheckVerdict): string {
               : '';
   return `    <testcase name="${xml(`${c.id} ${c.title}`)}" classname="${xml(c.location.file)}" file="${xml(c.location.file)}" line="${c.location.line}">\n      <properties>\n${properties}      </properties>\n${outcome}    </testcase>\n`;
 }
+
+const FAILURE_TYPES: Record<FailureKind, string> = {
+  rule: 'rule broken',
+  contract: 'contract broken',
+  precondition: 'precondition failed',
+  deviation: 'known deviation',
+};
 
 function firstLine(text: string): string {
   return text.split('\n')[0]?.slice(0, 500) ?? '';

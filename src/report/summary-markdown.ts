@@ -65,6 +65,13 @@ export function renderSummaryMarkdown(s: Summary): string {
     lines.push('## Failed checks', '');
     for (const c of failed) {
       lines.push(`### ${c.id} ${c.title}`, '', `Reference: ${c.reference}. Severity: ${c.severity}.`, '');
+      if (c.failure?.kind === 'precondition')
+        lines.push(
+          `The check's rule was not reached: the precondition "${c.failure.step ?? ''}" failed.`,
+          '',
+        );
+      else if (c.failure?.kind === 'contract')
+        lines.push('A response broke the contract of the operation.', '');
       lines.push('```', (c.message ?? '').trim(), '```', '');
     }
   }

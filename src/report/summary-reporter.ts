@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue } from '../checks/catalogue.ts';
+import { FAILURE_KINDS, type FailureKind } from '../checks/failure.ts';
 import { loadProfile, portableProfilePath } from '../config/profile.ts';
 import { renderJunit } from './junit.ts';
 import { buildSummary, type CheckOutcome, type Summary } from './summary.ts';
@@ -22,7 +23,12 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const id = test.annotations.find((a) => a.type === 'check')?.description;
     if (!id) return;
-    const skip = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip')?.description;
+    const annotations = [...test.annotations, ...result.annotations];
+    const skip = annotations.find((a) => a.type === 'skip')?.description;
+    const value = (type: string) => annotations.find((a) => a.type === type)?.description;
+    const kind = value('failure-kind') as FailureKind | undefined;
+    const step = value('failure-step');
+    const lastExchange = value('last-exchange');
     const message = result.error?.message ?? result.errors[0]?.message;
     const outcome: CheckOutcome = {
       id,
@@ -31,6 +37,16 @@ export default class SummaryReporter implements Reporter {
       ...(result.status === 'skipped' ? { reason: skip ?? 'skipped' } : {}),
       ...(result.status !== 'passed' && result.status !== 'skipped'
         ? { message: stripAnsi(message ?? result.status).slice(0, 2000) }
+        : {}),
+      ...(result.status !== 'passed' && result.status !== 'skipped'
+        ? {
+            failure: {
+              // A failure outside the check's own code (a timeout, a crashed worker) breaks its rule as far as anyone can tell.
+              kind: kind && FAILURE_KINDS.includes(kind) ? kind : 'rule',
+              ...(step ? { step } : {}),
+              ...(lastExchange ? { lastExchange } : {}),
+            },
+          }
         : {}),
     };
     // A retried or repeated check keeps its worst verdict.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Check } from '../checks/catalogue.ts';
+import type { FailureKind } from '../checks/failure.ts';
 import { packagePath } from '../paths.ts';
 import type { Waiver } from './waivers.ts';
 
@@ -25,6 +26,16 @@ export interface CheckOutcome {
   durationMs: number;
   reason?: string;
   message?: string;
+  /** Why a failed check failed, as its test reported it (src/checks/failure.ts). */
+  failure?: FailureDetails;
+}
+
+export interface FailureDetails {
+  kind: FailureKind;
+  /** The precondition that failed (kind precondition). */
+  step?: string;
+  /** The last exchange of the check: method, URL, status, content type and the start of the body (redacted). */
+  lastExchange?: string;
 }
 
 export interface CheckVerdict {
@@ -40,6 +51,7 @@ export interface CheckVerdict {
   verdict: Verdict;
   reason?: string;
   message?: string;
+  failure?: FailureDetails;
   /** not-observed: a profile's documented deviation whose check passes on this target. */
   waiver?: Waiver & { state: 'active' | 'expired' | 'stale' | 'not-observed' };
 }
@@ -102,11 +114,15 @@ export function buildSummary(input: {
       verdict: outcome.status,
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.message ? { message: outcome.message } : {}),
+      ...(outcome.failure ? { failure: outcome.failure } : {}),
     };
     if (waiver) {
       const expired = waiver.expires < today;
       // A profile's deviation covers the failure it describes, not any failure of that check (see check.ts).
-      const otherFailure = waiver.deviation && !outcome.message?.includes('[known deviation');
+      const isDeviation = outcome.failure
+        ? outcome.failure.kind === 'deviation'
+        : Boolean(outcome.message?.includes('[known deviation'));
+      const otherFailure = waiver.deviation && !isDeviation;
       if (outcome.status === 'failed' && otherFailure) {
         waiverNotes.push(
           `${check.id}: fails for another reason than its documented deviation; the failure counts`,

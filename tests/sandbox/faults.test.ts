@@ -174,6 +174,17 @@ const PROBES: Record<FaultId, Probe> = {
     });
     return (await readAccounts(h, consent)).status;
   },
+  'one-off-frequency-kept': async (h) => {
+    const token = await h.clientToken();
+    const created = await h.createConsent(
+      { ...CONSENT, recurringIndicator: false, frequencyPerDay: 4 },
+      token,
+    );
+    const { consentId } = created.json<{ consentId: string }>();
+    return (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token })).json<{
+      frequencyPerDay: number;
+    }>().frequencyPerDay;
+  },
   'frequency-not-enforced': async (h) => {
     const consent = await h.approvedConsent({ ...CONSENT, frequencyPerDay: 1 });
     await readAccounts(h, consent);

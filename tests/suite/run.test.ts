@@ -94,11 +94,54 @@ describe('a run against a sandbox with one fault', () => {
       const reports = tempDir('psd2c-fault-');
       const r = await cli(['run', '--faults', fault, '--reports-dir', reports, '--grep', `${check}|CTR-`]);
       assert.equal(r.code, 1, r.stdout.slice(-2000) + r.stderr);
-      const verdict = readSummary(reports).checks.find((c) => c.id === check);
+      const summary = readSummary(reports);
+      const verdict = summary.checks.find((c) => c.id === check);
       assert.equal(verdict?.verdict, 'failed');
       assert.match(r.stdout, /NOT CONFORMANT/);
+      // The kind of each failure is data: the check's rule broken, or its operation's contract.
+      assert.equal(verdict?.failure?.kind, 'rule');
+      assert.ok(summary.checks.some((c) => c.id.startsWith('CTR-') && c.failure?.kind === 'contract'));
+      const junit = readFileSync(path.join(reports, 'junit.xml'), 'utf8');
+      assert.match(junit, /<failure message="[^"]*" type="rule broken">/);
+      assert.match(junit, /<failure message="[^"]*" type="contract broken">/);
     });
   }
+});
+
+describe('a step every check stands on fails', () => {
+  let sandbox: RunningSandbox;
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(() => sandbox.close());
+
+  it('a refused client_credentials token is a failed precondition: named, typed, never a deviation', async () => {
+    const dir = tempDir('psd2c-precondition-');
+    const config = configFor(sandbox, dir);
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace(
+        /clientSecret: .*/,
+        'clientSecret: psd2-conformance-not-the-secret',
+      ),
+    );
+    const reports = path.join(dir, 'reports');
+    const r = await cli(['run', '--config', config, '--reports-dir', reports, '--grep', 'CON-00[25] ']);
+    assert.equal(r.code, 1, r.stdout.slice(-2000) + r.stderr);
+    const summary = readSummary(reports);
+    for (const id of ['CON-002', 'CON-005']) {
+      const c = summary.checks.find((v) => v.id === id);
+      assert.equal(c?.verdict, 'failed', id);
+      assert.equal(c?.failure?.kind, 'precondition', id);
+      assert.equal(c?.failure?.step, 'a client_credentials token', id);
+      assert.ok(!c?.message?.includes('documented deviation'), `${id}: ${c?.message?.slice(0, 200)}`);
+    }
+    assert.match(
+      readFileSync(path.join(reports, 'summary.md'), 'utf8'),
+      /The check's rule was not reached: the precondition "a client_credentials token" failed\./,
+    );
+    assert.match(readFileSync(path.join(reports, 'junit.xml'), 'utf8'), /type="precondition failed"/);
+  });
 });
 
 describe('faults switched on from the config file', () => {
