@@ -272,6 +272,7 @@ async function labels(entry: Omit<Check, 'location'>): Promise<void> {
   await allure.feature(entry.operations[0] ?? entry.service);
   await allure.story(entry.id);
   await allure.severity(entry.severity);
+  await allure.label('obligation', entry.obligation);
   await allure.link(referenceUrl(entry.reference), entry.reference);
   await allure.tags(...entry.tags);
 }
