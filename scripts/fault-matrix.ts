@@ -23,7 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { FAULTS, type Fault } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
-import { missingCapability } from '../src/checks/types.ts';
+import { deviationsReachedUnder } from '../src/checks/documented-deviations.ts';
 import { loadProfile } from '../src/config/profile.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import type { Summary } from '../src/report/summary.ts';
@@ -43,6 +43,7 @@ const AREA_SPECS: Record<Fault['area'], string[]> = {
 };
 const ALWAYS = ['specs/contract'];
 const CHECKS = loadCatalogue();
+const CATALOGUE_ORDER = new Map(CHECKS.map((c, i) => [c.id, i]));
 /** The spec folder a check is declared in. */
 const specOf = (id: string) => path.dirname(CHECKS.find((c) => c.id === id)?.location.file ?? '');
 
@@ -154,11 +155,10 @@ function describeRow(row: MatrixRow): string {
 }
 
 function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: number): MatrixRow {
-  const order = new Map(CHECKS.map((c, i) => [c.id, i]));
   const failed = results
     .filter((r) => isFailure(r.status))
     .map((r) => r.check)
-    .sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    .sort((a, b) => (CATALOGUE_ORDER.get(a) ?? 0) - (CATALOGUE_ORDER.get(b) ?? 0));
   const reported = new Set(results.map((r) => r.check));
   const detectors = [...fault.detectedBy];
   const missed = detectors.filter((id) => !failed.includes(id));
@@ -341,19 +341,8 @@ function renderMatrix(list: MatrixRow[], cleanRun: { failed: string[]; ran: numb
   const uncovered = CHECKS.filter((c) => !detected.has(c.id)).map((c) => c.id);
   // tests/suite/mypos.test.ts runs the strict profile against the myPOS flavour: each deviation it reaches
   // (one of no optional feature) fails there, advisory where its rule is a SHOULD.
-  const strict = loadProfile('berlin-group');
   const deviations = new Set(loadProfile('mypos').deviations.map((d) => d.check));
-  const myposFails = new Set(
-    CHECKS.filter(
-      (c) =>
-        deviations.has(c.id) &&
-        !missingCapability(c, strict, {
-          otherTpp: true,
-          expiredConsentFixture: true,
-          roleCertificates: true,
-        }),
-    ).map((c) => c.id),
-  );
+  const myposFails = new Set(deviationsReachedUnder('mypos', 'berlin-group').map((c) => c.id));
   const byMypos = uncovered.filter((id) => myposFails.has(id));
   // The deviations of optional features fail (observed, waived) under --profile mypos: mypos.test.ts holds it.
   const byMyposProfile = uncovered.filter((id) => deviations.has(id) && !myposFails.has(id));

@@ -10,11 +10,12 @@ import type { TppSession } from '../suite/session.ts';
 import type { SessionPool } from '../suite/session-pool.ts';
 import { documentedDeviations } from './documented-deviations.ts';
 import {
-  aboutTheRule,
   BaselineBroken,
+  endedOnItsOperation,
   type FailureKind,
   OwnContractBroken,
   PreconditionFailed,
+  stripAnsi,
 } from './failure.ts';
 import { referenceUrl } from './references.ts';
 import { type Check, type CheckSpec, missingCapability, type Service, throughBrowser } from './types.ts';
@@ -194,7 +195,8 @@ async function runCheck(
     }
   } catch (error) {
     await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
-    const last = log.entries.at(-1)?.exchange;
+    const lastEntry = log.entries.at(-1);
+    const last = lastEntry?.exchange;
     const lastLine = last
       ? `Last exchange: ${last.request.method} ${last.request.url} -> ${
           last.response
@@ -203,7 +205,7 @@ async function runCheck(
         }`
       : undefined;
     if (error instanceof Error) {
-      const note = deviationNote(error, entry, tpp.profile, log.entries.at(-1)?.operationId, lastLine);
+      const note = deviationNote(error, entry, tpp.profile, lastEntry?.operationId, lastLine);
       if (note) error.message = `${note.text} ${error.message}`;
       if (lastLine) error.message += `\n${lastLine}`;
       const kind: FailureKind =
@@ -257,15 +259,12 @@ function deviationNote(
       d.profile !== profile.name &&
       (d.deviation.explains
         ? new RegExp(d.deviation.explains).test(text)
-        : aboutTheRule(error, entry.operations, lastOperation)),
+        : endedOnItsOperation(entry.operations, lastOperation)),
   );
   if (elsewhere.length === 0) return undefined;
   const named = elsewhere.map((d) => `profile ${d.profile}: ${d.deviation.reason} (${d.deviation.source})`);
   return { text: `[a documented deviation may explain this, ${named.join('; ')}]`, own: false };
 }
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape that starts a colour code.
-const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
 
 async function labels(entry: Omit<Check, 'location'>): Promise<void> {
   await allure.epic(entry.service);

@@ -33,15 +33,19 @@ export class BaselineBroken extends Error {
 }
 
 /**
- * Whether a failure is about the rule of a check, so that a documented deviation of that check may
- * explain it: not a failed precondition, and, where the check names its operations, ended on one of them.
+ * Whether a failure that is no failed precondition is about the rule of a check, so that a documented
+ * deviation of that check may explain it: where the check names its operations, it ended on one of them.
  */
-export function aboutTheRule(
-  error: unknown,
+export function endedOnItsOperation(
   operations: readonly string[],
   lastOperation: string | undefined,
 ): boolean {
-  if (error instanceof PreconditionFailed) return false;
   if (operations.length === 0) return true;
   return lastOperation !== undefined && operations.includes(lastOperation);
+}
+
+/** A failure message without the terminal colours Playwright's expect adds. */
+export function stripAnsi(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

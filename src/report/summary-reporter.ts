@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue } from '../checks/catalogue.ts';
-import { FAILURE_KINDS, type FailureKind } from '../checks/failure.ts';
+import { FAILURE_KINDS, type FailureKind, stripAnsi } from '../checks/failure.ts';
 import { loadProfile, portableProfilePath } from '../config/profile.ts';
 import { renderJunit } from './junit.ts';
 import { buildSummary, type CheckOutcome, type Summary } from './summary.ts';
@@ -93,9 +93,4 @@ function selectionFromEnv(): Summary['selection'] {
     ...(shard ? { shard } : {}),
     ...(merged ? { merged: merged.split(',') } : {}),
   };
-}
-
-function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences start with ESC.
-  return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

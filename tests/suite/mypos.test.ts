@@ -3,8 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FAULTS } from '../../sandbox/faults/index.ts';
-import { loadCatalogue } from '../../src/checks/catalogue.ts';
-import { missingCapability } from '../../src/checks/types.ts';
+import { deviationsReachedUnder } from '../../src/checks/documented-deviations.ts';
 import { loadProfile } from '../../src/config/profile.ts';
 import { cli, filesUnder, readSummary, tempDir } from './helpers.ts';
 
@@ -15,13 +14,7 @@ const DEVIATIONS = new Set(MYPOS.deviations.map((d) => d.check));
  * deviation in one (paging, card accounts, cancellation, ...) is skipped there; a deviation from a
  * SHOULD is advisory, not a failure.
  */
-const STRICT = loadProfile('berlin-group');
-const reached = loadCatalogue().filter(
-  (c) =>
-    DEVIATIONS.has(c.id) &&
-    missingCapability(c, STRICT, { otherTpp: true, expiredConsentFixture: true, roleCertificates: true }) ===
-      undefined,
-);
+const reached = deviationsReachedUnder('mypos', 'berlin-group');
 const STRICT_FAILS = new Set(reached.filter((c) => c.obligation === 'MUST').map((c) => c.id));
 const STRICT_ADVISES = new Set(reached.filter((c) => c.obligation === 'SHOULD').map((c) => c.id));
 
