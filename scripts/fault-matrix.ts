@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAULTS, type Fault } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
@@ -27,7 +28,7 @@ import { deviationsReachedUnder } from '../src/checks/documented-deviations.ts';
 import { loadProfile } from '../src/config/profile.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import type { Summary } from '../src/report/summary.ts';
-import { MATRIX_PLAN_ENV, type MatrixPlan } from '../src/suite/matrix-plan.ts';
+import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV, type MatrixPlan } from '../src/suite/matrix-plan.ts';
 import { MATRIX_RESULTS_ENV, type MatrixResult } from './matrix-reporter.ts';
 
 const AREA_SPECS: Record<Fault['area'], string[]> = {
@@ -42,6 +43,8 @@ const AREA_SPECS: Record<Fault['area'], string[]> = {
   errors: ['specs/errors'],
 };
 const ALWAYS = ['specs/contract'];
+/** Tests per generated file: Playwright's cost per test grows with the size of its file. */
+const TESTS_PER_FILE = 80;
 const CHECKS = loadCatalogue();
 const CATALOGUE_ORDER = new Map(CHECKS.map((c, i) => [c.id, i]));
 /** The spec folder a check is declared in. */
@@ -241,6 +244,7 @@ function runPlaywright(plan: MatrixPlan): MatrixResult[] {
     const planFile = path.join(dir, 'plan.json');
     const resultsFile = path.join(dir, 'results.json');
     writeFileSync(planFile, JSON.stringify(plan));
+    const tests = writeTestFiles(dir, plan);
     const reporter = path.join(PACKAGE_ROOT, 'scripts', 'matrix-reporter.ts');
     const run = spawnSync(
       process.execPath,
@@ -250,6 +254,7 @@ function runPlaywright(plan: MatrixPlan): MatrixResult[] {
         env: {
           ...process.env,
           [MATRIX_PLAN_ENV]: planFile,
+          [MATRIX_TESTS_ENV]: tests,
           [MATRIX_RESULTS_ENV]: resultsFile,
           PSD2_SANDBOX_FAULTS: '',
           PSD2_REPORTS_DIR: path.join(dir, 'reports'),
@@ -269,6 +274,26 @@ function runPlaywright(plan: MatrixPlan): MatrixResult[] {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The run's test files: each declares one part of the run's tests (src/suite/matrix-entry.ts), so that no
+ * file holds thousands of them.
+ */
+function writeTestFiles(dir: string, plan: MatrixPlan): string {
+  const folder = path.join(dir, 'tests');
+  mkdirSync(folder);
+  writeFileSync(path.join(folder, 'package.json'), '{ "type": "module" }\n');
+  const total = CHECKS.length + Object.values(plan.tpps).reduce((sum, tpp) => sum + tpp.checks.length, 0);
+  const parts = Math.max(1, Math.ceil(total / TESTS_PER_FILE));
+  const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'src', 'suite', 'matrix-entry.ts')).href;
+  for (let part = 0; part < parts; part++) {
+    writeFileSync(
+      path.join(folder, `part-${String(part).padStart(3, '0')}.spec.ts`),
+      `import { declareMatrixPart } from ${JSON.stringify(entry)};\nawait declareMatrixPart(${part}, ${parts});\n`,
+    );
+  }
+  return folder;
 }
 
 /** The baseline: one Playwright run per fault, the fault on for every TPP, and one clean run. */

@@ -10,7 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { MATRIX_PLAN_ENV } from '../suite/matrix-plan.ts';
+import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV } from '../suite/matrix-plan.ts';
 import type { Capability, Check, Need, Service, Severity, Tag } from './types.ts';
 
 export type { Capability, Check, Need, Service, Severity, Tag } from './types.ts';
@@ -84,7 +84,7 @@ interface ListedSuite {
 function listSuite(): Check[] {
   const require = createRequire(import.meta.url);
   const cli = path.join(path.dirname(require.resolve('@playwright/test/package.json')), 'cli.js');
-  const { [MATRIX_PLAN_ENV]: _plan, ...env } = process.env;
+  const { [MATRIX_PLAN_ENV]: _plan, [MATRIX_TESTS_ENV]: _tests, ...env } = process.env;
   const listed = spawnSync(
     process.execPath,
     [cli, 'test', '--list', '--reporter=json', '--config', path.join(PACKAGE_ROOT, 'playwright.config.ts')],

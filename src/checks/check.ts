@@ -1,7 +1,7 @@
 import type { TestInfo } from '@playwright/test';
 import * as allure from 'allure-js-commons';
 import type { Profile } from '../config/profile.ts';
-import { test } from '../fixtures.ts';
+import { test as baseTest } from '../fixtures.ts';
 import { Xs2aApi } from '../suite/api.ts';
 import { ExchangeLog } from '../suite/exchange-log.ts';
 import { type AuthorisedConsent, ScaFlows } from '../suite/flows.ts';
@@ -64,7 +64,8 @@ export const CHECK_ANNOTATIONS = [
  * fail the contract check of their operation (CTR-*) and are noted on the others, so one broken rule fails
  * the checks about it and no unrelated ones. A failure carries the redacted exchanges.
  * In a fault-matrix run the check is declared once more for each registered TPP whose fault's scope
- * holds it, expected to fail where the fault names it (those declarations are made here, not in the spec).
+ * holds it, expected to fail where the fault names it (those copies are made here, not in the spec, and
+ * declared with the rest of the run by src/suite/matrix-entry.ts).
  */
 export function checksOf(service: Service) {
   return (spec: CheckSpec) =>
@@ -106,14 +107,17 @@ function declare(entry: Omit<Check, 'location'>, body: CheckBody): TestArgs {
   for (const [tpp, plan] of Object.entries(matrix?.tpps ?? {})) {
     if (!plan.checks.includes(entry.id)) continue;
     const annotation = [...details.annotation, { type: 'tpp', description: tpp }];
-    test(
+    recorded.copies.push([
       `[${tpp}] ${entry.id} ${entry.title}`,
       { ...details, annotation },
       async ({ sessions }, testInfo) => {
-        test.fail(plan.expectFailed.includes(entry.id), `fault ${plan.faults.join(', ')} names ${entry.id}`);
+        baseTest.fail(
+          plan.expectFailed.includes(entry.id),
+          `fault ${plan.faults.join(', ')} names ${entry.id}`,
+        );
         await runCheck(entry, body, sessions, tpp, testInfo);
       },
-    );
+    ]);
   }
   // In a fault-matrix run the run's own TPP runs only the checks of the faults' scopes.
   const skipped = matrix !== undefined && !matrix.clean.includes(entry.id);
@@ -121,7 +125,7 @@ function declare(entry: Omit<Check, 'location'>, body: CheckBody): TestArgs {
     `${entry.id} ${entry.title}`,
     details,
     async ({ sessions }, testInfo) => {
-      test.skip(skipped, 'not in the scope of any fault of this fault-matrix run');
+      baseTest.skip(skipped, 'not in the scope of any fault of this fault-matrix run');
       // A fault-matrix run writes no Allure report: its labels would only cost time.
       if (!matrix) await labels(entry);
       await runCheck(entry, body, sessions, undefined, testInfo);
@@ -154,20 +158,20 @@ async function runCheck(
     expiredConsentFixture: tpp.settings.fixtures.expiredConsent !== undefined,
     roleCertificates: Object.keys(tpp.settings.tls.certificates ?? {}).length > 0,
   });
-  test.skip(missing !== undefined, missing);
+  baseTest.skip(missing !== undefined, missing);
   const partial = tpp.settings.partial;
-  test.skip(
+  baseTest.skip(
     Boolean(partial?.accessToken && entry.needs.includes('sca')),
     'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
   );
-  test.skip(
+  baseTest.skip(
     Boolean(
       partial?.noTokenEndpoint &&
         (entry.operations.includes('requestToken') || entry.needs.includes('clientToken')),
     ),
     'partial run: no token endpoint (target.tokenUrl left out, or partial.noTokenEndpoint): this check needs a token from it; the given access token stands in for client_credentials elsewhere',
   );
-  test.skip(
+  baseTest.skip(
     Boolean(partial?.noMtls && entry.service === 'Transport'),
     'partial run: no client certificate (a target without mTLS)',
   );
@@ -276,4 +280,33 @@ async function labels(entry: Omit<Check, 'location'>): Promise<void> {
   await allure.tags(...entry.tags);
 }
 
-export { test };
+/**
+ * What a fault-matrix run declares, collected instead of declared: the specs' own test() calls (the run's
+ * clean TPP) and each registered TPP's copies. src/suite/matrix-entry.ts declares them spread over many
+ * small test files: Playwright's cost per test grows with the size of its file (a test file of 5,000
+ * tests costs twice the CPU of five files of 1,000), and a matrix run has 5,000 tests and more.
+ */
+const recorded: { clean: TestArgs[]; copies: TestArgs[] } = { clean: [], copies: [] };
+
+/** The test() the specs call: Playwright's, or in a fault-matrix run one that records the declaration. */
+export const test: typeof baseTest = matrixPlan()
+  ? (Object.setPrototypeOf((...args: TestArgs) => {
+      recorded.clean.push(args);
+    }, baseTest) as typeof baseTest)
+  : baseTest;
+
+/**
+ * Every declaration of this fault-matrix run, in the order they are to run: the clean TPP's checks, then
+ * each check's copies next to each other, in the order the specs declare them (the same in every process,
+ * so that each worker finds the tests the runner listed). A pseudo-random order was measured too: it
+ * spreads the copies of a check that waits (OAU-014 waits for its code to expire, so twenty of them in a
+ * row idle both cores for about 25 s) but cost more CPU than it saved (245 s against 237 s at 94 faults).
+ */
+export function matrixDeclarations(): readonly TestArgs[] {
+  return [...recorded.clean, ...recorded.copies];
+}
+
+/** Declares declarations as tests of the file being loaded. */
+export function declareTests(declarations: readonly TestArgs[]): void {
+  for (const args of declarations) baseTest(...args);
+}
