@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { RequestReplays } from './replay.ts';
 import type { SeedAccount, SeedData } from './seed.ts';
 
 export interface TppClient {
@@ -103,6 +104,8 @@ export class SandboxState {
   readonly refreshTokens = new Map<string, RefreshToken>();
   readonly accountsById = new Map<string, SeedAccount>();
   readonly clients = new Map<string, TppClient>();
+  /** The first answers of requests that changed state, by TPP and X-Request-ID. */
+  readonly replays = new RequestReplays();
   private readonly tppByOrganization = new Map<string, string | undefined>();
   /** Authorization requests the PSU pages began (the map forgets each once decided). */
   authorizationsStarted = 0;

@@ -72,7 +72,7 @@ export const consentsFaults = [
     behaviour: "serves another TPP's consent",
     rule: 'a consent of another TPP is refused with 403 CONSENT_UNKNOWN',
     reference: 'BG IG 1.3 §14.11 CONSENT_UNKNOWN',
-    detectedBy: ['CON-018', 'CON-019'],
+    detectedBy: ['CON-018', 'CON-019', 'CON-030', 'CON-031', 'CON-032'],
   },
   {
     id: 'past-valid-until-accepted',
@@ -106,5 +106,29 @@ export const consentsFaults = [
     rule: 'an unknown consent is answered with 403 CONSENT_UNKNOWN (or 404 RESOURCE_UNKNOWN)',
     reference: 'BG IG 1.3 §14.11 CONSENT_UNKNOWN',
     detectedBy: ['CON-023'],
+  },
+  {
+    id: 'terminated-consent-authorisable',
+    area: 'consents',
+    behaviour: 'starts an authorisation of a consent in any status, a deleted one too',
+    rule: 'a consent that does not allow additional authorisation is refused with 409 STATUS_INVALID (or 401 CONSENT_INVALID)',
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; §14.11 STATUS_INVALID',
+    detectedBy: ['CON-029'],
+  },
+  {
+    id: 'other-tpp-authorisations-served',
+    area: 'consents',
+    behaviour: "lets another TPP start and read the authorisations of a TPP's consent",
+    rule: "the authorisation sub-resources of another TPP's consent are refused with 403 CONSENT_UNKNOWN",
+    reference: 'BG IG 1.3 §7.1, §7.5; §14.11 CONSENT_UNKNOWN',
+    detectedBy: ['CON-030', 'CON-031'],
+  },
+  {
+    id: 'other-tpp-consent-deletable',
+    area: 'consents',
+    behaviour: "lets another TPP delete a TPP's consent",
+    rule: "deleting another TPP's consent is refused with 403 CONSENT_UNKNOWN",
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent; §14.11 CONSENT_UNKNOWN',
+    detectedBy: ['CON-032'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -16,7 +16,17 @@ export const errorsFaults = [
     behaviour: 'answers errors as {"error": "..."} without tppMessages',
     rule: 'an error body carries tppMessages (or RFC 7807 type and code)',
     reference: 'BG IG 1.3 §14.11; BG OpenAPI 1.3.12 Error400_NG_AIS',
-    detectedBy: ['ERR-001', 'ERR-004', 'ERR-006', 'ERR-009', 'ERR-012'],
+    detectedBy: [
+      'ERR-001',
+      'ERR-004',
+      'ERR-006',
+      'ERR-009',
+      'ERR-012',
+      'ERR-014',
+      'ERR-016',
+      'ERR-018',
+      'ERR-019',
+    ],
   },
   {
     id: 'request-id-not-echoed',
@@ -108,5 +118,39 @@ export const errorsFaults = [
     rule: 'a method the resource does not offer is answered with 405',
     reference: 'BG OpenAPI 1.3.12 responses 405; RFC 9110 §15.5.6',
     detectedBy: ['ERR-011'],
+  },
+  {
+    id: 'request-replay-creates-again',
+    area: 'errors',
+    behaviour:
+      'takes a request sent again with the same X-Request-ID for a new one: a second consent, payment or authorisation',
+    rule: 'X-Request-ID is unique to the call: a repeat is the same call, answered with the first resource or refused',
+    reference: 'BG OpenAPI 1.3.12 X-Request-ID',
+    detectedBy: ['ERR-013', 'ERR-014', 'ERR-015', 'ERR-016', 'ERR-017'],
+  },
+  {
+    id: 'request-id-reuse-other-body-accepted',
+    area: 'errors',
+    behaviour:
+      'answers a repeat of the same request with the first resource, but creates a new one when the body differs',
+    rule: 'an X-Request-ID reused for another request is refused (or answers the first resource)',
+    reference: 'BG OpenAPI 1.3.12 X-Request-ID',
+    detectedBy: ['ERR-014', 'ERR-016'],
+  },
+  {
+    id: 'request-id-format-not-checked',
+    area: 'errors',
+    behaviour: 'accepts an X-Request-ID that is not a UUID',
+    rule: 'X-Request-ID is a UUID; a malformed one is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 X-Request-ID (format uuid); BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['ERR-018'],
+  },
+  {
+    id: 'psu-ip-format-not-checked',
+    area: 'errors',
+    behaviour: 'accepts a PSU-IP-Address that is not an IPv4 address',
+    rule: 'PSU-IP-Address is an IPv4 address; a malformed one is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 PSU-IP-Address (format ipv4); BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['ERR-019'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -97,7 +97,7 @@ export const pisFaults = [
     behaviour: 'answers the cancellation but leaves the payment as it was',
     rule: 'a cancelled payment has transactionStatus CANC',
     reference: 'BG IG 1.3 §5.4 cancelPayment',
-    detectedBy: ['PIS-SCT-011', 'PIS-CBT-011'],
+    detectedBy: ['PIS-SCT-011', 'PIS-CBT-011', 'PIS-006'],
   },
   {
     id: 'currency-code-not-checked',
@@ -138,5 +138,21 @@ export const pisFaults = [
     rule: 'an unknown resource is answered with 404 RESOURCE_UNKNOWN (403 for a payment of another TPP)',
     reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
     detectedBy: ['PIS-002'],
+  },
+  {
+    id: 'cancelled-payment-authorisable',
+    area: 'pis',
+    behaviour: 'starts an authorisation of a cancelled or rejected payment',
+    rule: 'a payment in a final status does not allow additional authorisation: 409 STATUS_INVALID',
+    reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation; §14.11 STATUS_INVALID',
+    detectedBy: ['PIS-006'],
+  },
+  {
+    id: 'other-tpp-payment-served',
+    area: 'pis',
+    behaviour: "serves a TPP's payment to another TPP",
+    rule: 'a payment of another TPP is refused with RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §5.5; §14.11 RESOURCE_UNKNOWN',
+    detectedBy: ['PIS-007'],
   },
 ] as const satisfies readonly FaultDeclaration[];

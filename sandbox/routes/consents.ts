@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type SandboxContext, today, type Xs2aRequest } from '../context.ts';
 import { sendError } from '../errors.ts';
+import type { FaultId } from '../faults/index.ts';
 import type { Consent } from '../state.ts';
 import { newId } from '../state.ts';
 import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
@@ -24,10 +25,15 @@ export function ownConsent(
   request: FastifyRequest,
   reply: FastifyReply,
   consentId: string,
+  /** A fault that lets another TPP through on this route only. */
+  otherTppServedBy?: FaultId,
 ): Consent | undefined {
   const xs2a = request.xs2a as Xs2aRequest;
   const consent = ctx.state.consents.get(consentId);
-  const mine = consent && consent.clientId === xs2a.token?.clientId;
+  const mine =
+    consent &&
+    (consent.clientId === xs2a.token?.clientId ||
+      (otherTppServedBy !== undefined && ctx.faults.has(otherTppServedBy)));
   if (!consent && ctx.faults.has('unknown-consent-500')) {
     sendError(reply, ctx.faults, 500, undefined, 'internal error');
     return undefined;
@@ -57,6 +63,9 @@ export function ownConsent(
 
 export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext): void {
   const { state, faults, options } = ctx;
+  /** The consent the path names, if the calling TPP may see it (see ownConsent). */
+  const pathConsent = (request: FastifyRequest, reply: FastifyReply, otherTppServedBy?: FaultId) =>
+    ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId, otherTppServedBy);
 
   app.post('/v1/consents', async (request, reply) => {
     const xs2a = request.xs2a as Xs2aRequest;
@@ -111,7 +120,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
   });
 
   app.get('/v1/consents/:consentId', async (request, reply) => {
-    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    const consent = pathConsent(request, reply);
     if (!consent) return reply;
     return reply.send({
       access: grantedAccess(ctx, consent),
@@ -125,21 +134,34 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
   });
 
   app.get('/v1/consents/:consentId/status', async (request, reply) => {
-    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    const consent = pathConsent(request, reply);
     if (!consent) return reply;
     return reply.send({ consentStatus: consentStatusOut(ctx, consent) });
   });
 
   app.delete('/v1/consents/:consentId', async (request, reply) => {
-    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    const consent = pathConsent(request, reply, 'other-tpp-consent-deletable');
     if (!consent) return reply;
     consent.status = 'terminatedByTpp';
     return reply.code(faults.has('consent-delete-200') ? 200 : 204).send();
   });
 
   app.post('/v1/consents/:consentId/authorisations', async (request, reply) => {
-    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    const consent = pathConsent(request, reply, 'other-tpp-authorisations-served');
     if (!consent) return reply;
+    refreshExpiry(consent);
+    // Only a consent still waiting for its SCA takes an authorisation: a valid, rejected, revoked, expired or
+    // terminated one does not allow additional authorisation.
+    if (consent.status !== 'received' && !faults.has('terminated-consent-authorisable')) {
+      return sendError(
+        reply,
+        faults,
+        409,
+        'STATUS_INVALID',
+        `a consent in status ${consent.status} does not allow additional authorisation`,
+        { service: 'AIS' },
+      );
+    }
     const authorisationId = newId();
     consent.authorisationIds.push(authorisationId);
     const redirect = redirectUriFor(ctx, request, consent.clientId) ?? '';
@@ -152,14 +174,14 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
   });
 
   app.get('/v1/consents/:consentId/authorisations', async (request, reply) => {
-    const consent = ownConsent(ctx, request, reply, (request.params as { consentId: string }).consentId);
+    const consent = pathConsent(request, reply, 'other-tpp-authorisations-served');
     if (!consent) return reply;
     return reply.send({ authorisationIds: consent.authorisationIds });
   });
 
   app.get('/v1/consents/:consentId/authorisations/:authorisationId', async (request, reply) => {
     const params = request.params as { consentId: string; authorisationId: string };
-    const consent = ownConsent(ctx, request, reply, params.consentId);
+    const consent = ownConsent(ctx, request, reply, params.consentId, 'other-tpp-authorisations-served');
     if (!consent) return reply;
     if (!consent.authorisationIds.includes(params.authorisationId)) {
       return sendError(reply, faults, 404, 'RESOURCE_UNKNOWN', 'no such authorisation', { service: 'AIS' });

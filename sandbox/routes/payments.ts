@@ -7,6 +7,8 @@ import { redirectUriFor } from './consents.ts';
 import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
+/** Statuses a payment never leaves: nothing is left to authorise. */
+const FINAL = new Set(['CANC', 'RJCT']);
 
 /**
  * Stores a new payment of the calling TPP, or answers 400 when its TPP-Redirect-URI is not registered.
@@ -62,7 +64,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       fail(reply, 404, 'RESOURCE_UNKNOWN', `payment ${paymentId} is not known`);
       return undefined;
     }
-    if (payment.clientId !== xs2a.token?.clientId) {
+    if (payment.clientId !== xs2a.token?.clientId && !faults.has('other-tpp-payment-served')) {
       fail(reply, 403, 'RESOURCE_UNKNOWN', `payment ${paymentId} is not known for this TPP`);
       return undefined;
     }
@@ -146,6 +148,18 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     app.post(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
       const payment = ownPayment(request, reply);
       if (!payment) return reply;
+      if (
+        kind === 'authorisations' &&
+        FINAL.has(payment.status) &&
+        !faults.has('cancelled-payment-authorisable')
+      ) {
+        return fail(
+          reply,
+          409,
+          'STATUS_INVALID',
+          `a payment in status ${payment.status} does not allow additional authorisation`,
+        );
+      }
       const authorisationId = newId();
       ids(payment).push(authorisationId);
       const redirect = redirectUriFor(ctx, request, payment.clientId) ?? '';

@@ -529,3 +529,111 @@ function otherTppApi(tpp: TppSession) {
   if (!other) throw new Error('no otherTpp configured');
   return other;
 }
+
+/** Starts an authorisation of a consent, as its own TPP or through another's client and token. */
+async function startAuthorisation(
+  api: Parameters<CheckBody>[0]['api'],
+  consentId: string,
+  as: { token: string | null; via: ReturnType<typeof otherTppApi>['http'] } | undefined = undefined,
+) {
+  return api.send({
+    method: 'POST',
+    url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
+    headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+    psuInitiated: true,
+    ...(as ? { token: as.token, via: as.via } : {}),
+  });
+}
+
+/** The other TPP of the configuration, with a client_credentials token of its own. */
+async function asOtherTpp(api: Parameters<CheckBody>[0]['api'], tpp: TppSession) {
+  const other = otherTppApi(tpp);
+  const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
+  return { token: token.tokens?.accessToken ?? null, via: other.http };
+}
+
+test(
+  ...check({
+    id: 'CON-029',
+    title:
+      'Starting an authorisation of a deleted consent is refused (409 STATUS_INVALID or 401 CONSENT_INVALID)',
+    reference:
+      'BG IG 1.3 §7.1 startConsentAuthorisation; §14.11 STATUS_INVALID (the resource does not allow additional authorisation), CONSENT_INVALID',
+    severity: 'critical',
+    operations: ['startConsentAuthorisation'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const deleted = await api.send({
+      method: 'DELETE',
+      url: `/v1/consents/${encodeURIComponent(consentId)}`,
+    });
+    // Whether the delete answers 204 is CON-011's rule; here it only has to succeed.
+    expect([200, 202, 204], `deleting the consent: ${deleted.body.slice(0, 200)}`).toContain(deleted.status);
+    expectError(await startAuthorisation(api, consentId), [401, 409], ['STATUS_INVALID', 'CONSENT_INVALID']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-030',
+    title: 'Another TPP cannot start an authorisation of a consent (403 CONSENT_UNKNOWN)',
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; §14.11 CONSENT_UNKNOWN',
+    severity: 'blocker',
+    operations: ['startConsentAuthorisation'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+  })(async ({ api, tpp }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const response = await startAuthorisation(api, consentId, await asOtherTpp(api, tpp));
+    expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-031',
+    title: "Another TPP cannot list a consent's authorisations (403 CONSENT_UNKNOWN)",
+    reference: 'BG IG 1.3 §7.5 getConsentAuthorisation; §14.11 CONSENT_UNKNOWN',
+    severity: 'critical',
+    operations: ['getConsentAuthorisation'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+  })(async ({ api, tpp }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    expect((await startAuthorisation(api, consentId)).status).toBe(201);
+    const other = await asOtherTpp(api, tpp);
+    const response = await api.send({
+      method: 'GET',
+      url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
+      token: other.token,
+      via: other.via,
+    });
+    expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-032',
+    title: 'Another TPP cannot delete a consent: refused with 403 CONSENT_UNKNOWN, and the consent lives on',
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent; §14.11 CONSENT_UNKNOWN',
+    severity: 'blocker',
+    operations: ['deleteConsent', 'getConsentStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+  })(async ({ api, tpp }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const other = await asOtherTpp(api, tpp);
+    const response = await api.send({
+      method: 'DELETE',
+      url: `/v1/consents/${encodeURIComponent(consentId)}`,
+      token: other.token,
+      via: other.via,
+    });
+    expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
+    const status = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
+    expect(status.status).toBe(200);
+    expect(status.json<{ consentStatus?: string }>().consentStatus).not.toBe('terminatedByTpp');
+  }),
+);

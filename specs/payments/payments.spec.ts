@@ -652,3 +652,53 @@ test(
     expectError(await api.initiatePayment('sepa-credit-transfers', body), 400, ['FORMAT_ERROR']);
   }),
 );
+
+test(
+  ...check({
+    id: 'PIS-006',
+    title: 'Starting an authorisation of a cancelled payment is refused with 409 STATUS_INVALID',
+    reference:
+      'BG IG 1.3 §5.4 cancelPayment, §7.1 startPaymentAuthorisation; §14.11 STATUS_INVALID (the resource does not allow additional authorisation)',
+    severity: 'critical',
+    operations: ['startPaymentAuthorisation'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers', 'paymentCancellation'],
+  })(async ({ api, sca }) => {
+    const { paymentId } = await sca.createdPayment(SCT);
+    const url = `/v1/payments/${SCT}/${encodeURIComponent(paymentId)}`;
+    const cancelled = await api.send({ method: 'DELETE', url });
+    expect(cancelled.status, `cancelling before SCA: ${cancelled.body.slice(0, 200)}`).toBe(204);
+    const response = await api.send({
+      method: 'POST',
+      url: `${url}/authorisations`,
+      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+      psuInitiated: true,
+    });
+    expectError(response, 409, ['STATUS_INVALID']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'PIS-007',
+    title: "Another TPP's payment is refused with RESOURCE_UNKNOWN",
+    reference: 'BG IG 1.3 §5.5 getPaymentInitiationStatus; §14.11 RESOURCE_UNKNOWN',
+    severity: 'blocker',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['sepa-credit-transfers', 'otherTpp'],
+  })(async ({ api, sca, tpp }) => {
+    const { paymentId } = await sca.createdPayment(SCT);
+    expect((await api.paymentStatus(SCT, paymentId)).response.status, 'the payment for its own TPP').toBe(
+      200,
+    );
+    const other = tpp.otherTpp();
+    if (!other) throw new Error('no otherTpp configured');
+    const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
+    const { response } = await api.paymentStatus(SCT, paymentId, {
+      token: token.tokens?.accessToken ?? null,
+      via: other.http,
+    });
+    expectError(response, [403, 404], ['RESOURCE_UNKNOWN']);
+  }),
+);

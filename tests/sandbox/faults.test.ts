@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { FAULTS, type FaultId } from '../../sandbox/faults/index.ts';
 import { parseFaults } from '../../sandbox/faults/switch.ts';
@@ -196,6 +197,31 @@ const PROBES: Record<FaultId, Probe> = {
     const { client: other, token } = await h.otherTpp();
     return (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token }, other)).status;
   },
+  'terminated-consent-authorisable': async (h) => {
+    const token = await h.clientToken();
+    const { consentId } = (await h.createConsent(CONSENT, token)).json<{ consentId: string }>();
+    await h.xs2a({ method: 'DELETE', url: `/v1/consents/${consentId}`, token });
+    return (
+      await h.xs2a({
+        method: 'POST',
+        url: `/v1/consents/${consentId}/authorisations`,
+        token,
+        psuIp: true,
+        headers: h.redirectHeader(),
+      })
+    ).status;
+  },
+  'other-tpp-authorisations-served': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const { client: other, token } = await h.otherTpp();
+    return (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}/authorisations`, token }, other))
+      .status;
+  },
+  'other-tpp-consent-deletable': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const { client: other, token } = await h.otherTpp();
+    return (await h.xs2a({ method: 'DELETE', url: `/v1/consents/${consentId}`, token }, other)).status;
+  },
   'past-valid-until-accepted': async (h) =>
     (await h.createConsent({ ...CONSENT, validUntil: isoDay(-3) })).status,
   'amounts-as-numbers': async (h) => {
@@ -357,6 +383,60 @@ const PROBES: Record<FaultId, Probe> = {
     });
     return response.headers['x-request-id'] === response.requestId;
   },
+  'request-replay-creates-again': async (h) => {
+    const token = await h.clientToken();
+    const requestId = randomUUID();
+    const send = () =>
+      h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        json: CONSENT,
+        token,
+        psuIp: true,
+        requestId,
+        headers: h.redirectHeader(),
+      });
+    const ids = [await send(), await send()].map((r) => r.json<{ consentId: string }>().consentId);
+    return ids[0] === ids[1];
+  },
+  'request-id-reuse-other-body-accepted': async (h) => {
+    const token = await h.clientToken();
+    const requestId = randomUUID();
+    const send = (frequencyPerDay: number) =>
+      h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        json: { ...CONSENT, frequencyPerDay },
+        token,
+        psuIp: true,
+        requestId,
+        headers: h.redirectHeader(),
+      });
+    await send(4);
+    return (await send(5)).status;
+  },
+  'request-id-format-not-checked': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        json: CONSENT,
+        token: await h.clientToken(),
+        psuIp: true,
+        requestId: 'not-a-uuid',
+        headers: h.redirectHeader(),
+      })
+    ).status,
+  'psu-ip-format-not-checked': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        json: CONSENT,
+        token: await h.clientToken(),
+        headers: { ...h.redirectHeader(), 'psu-ip-address': '999.1.2.3' },
+      })
+    ).status,
   'missing-request-id-accepted': async (h) =>
     (
       await h.xs2a({
@@ -542,6 +622,31 @@ const PROBES: Record<FaultId, Probe> = {
         token: await h.clientToken(),
       })
     ).status,
+  'cancelled-payment-authorisable': async (h) => {
+    const { paymentId } = (await h.createPayment()).json<{ paymentId: string }>();
+    const token = await h.clientToken();
+    const url = `/v1/payments/sepa-credit-transfers/${paymentId}`;
+    await h.xs2a({ method: 'DELETE', url, token });
+    return (
+      await h.xs2a({
+        method: 'POST',
+        url: `${url}/authorisations`,
+        token,
+        psuIp: true,
+        headers: h.redirectHeader(),
+      })
+    ).status;
+  },
+  'other-tpp-payment-served': async (h) => {
+    const { paymentId } = (await h.createPayment()).json<{ paymentId: string }>();
+    const { client: other, token } = await h.otherTpp();
+    return (
+      await h.xs2a(
+        { method: 'GET', url: `/v1/payments/sepa-credit-transfers/${paymentId}/status`, token },
+        other,
+      )
+    ).status;
+  },
   'unknown-payment-500': async (h) =>
     (
       await h.xs2a({

@@ -168,7 +168,7 @@ export class Harness {
   }
 
   /** myPOS documents TPP-Redirect-URI as mandatory; the Berlin Group sandbox falls back to the registered one. */
-  private redirectHeader(): Record<string, string> {
+  redirectHeader(): Record<string, string> {
     return this.config.flavour === 'mypos' ? { 'tpp-redirect-uri': this.config.redirectUri } : {};
   }
 
