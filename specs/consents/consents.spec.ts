@@ -1,8 +1,7 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
-import { consentBody, isoDay } from '../../src/suite/api.ts';
+import { consentBody, isoDay, type Xs2aCall } from '../../src/suite/api.ts';
 import { expectError } from '../../src/suite/expect-error.ts';
-import type { TppSession } from '../../src/suite/session.ts';
 
 const check = checksOf('Consents');
 
@@ -323,15 +322,12 @@ test(
     operations: ['getConsentInformation'],
     tags: ['mandatory', 'negative', 'security'],
     requires: ['otherTpp'],
-  })(async ({ api, tpp }) => {
+  })(async ({ api }) => {
     const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-    const other = otherTppApi(tpp);
-    const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
     const response = await api.send({
       method: 'GET',
       url: `/v1/consents/${encodeURIComponent(consentId)}`,
-      token: token.tokens?.accessToken ?? null,
-      via: other.http,
+      ...(await api.asOtherTpp()),
     });
     expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
   }),
@@ -347,15 +343,12 @@ test(
     tags: ['mandatory', 'negative', 'security'],
     requires: ['otherTpp'],
     needs: ['consent'],
-  })(async ({ api, tpp, consent }) => {
-    const other = otherTppApi(tpp);
-    const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
+  })(async ({ api, consent }) => {
     const response = await api.send({
       method: 'GET',
       url: '/v1/accounts',
-      token: token.tokens?.accessToken ?? null,
       consentId: consent.consentId,
-      via: other.http,
+      ...(await api.asOtherTpp()),
     });
     expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
   }),
@@ -524,32 +517,19 @@ test(
   }),
 );
 
-function otherTppApi(tpp: TppSession) {
-  const other = tpp.otherTpp();
-  if (!other) throw new Error('no otherTpp configured');
-  return other;
-}
-
 /** Starts an authorisation of a consent, as its own TPP or through another's client and token. */
 async function startAuthorisation(
   api: Parameters<CheckBody>[0]['api'],
   consentId: string,
-  as: { token: string | null; via: ReturnType<typeof otherTppApi>['http'] } | undefined = undefined,
+  as: Pick<Xs2aCall, 'token' | 'via'> = {},
 ) {
   return api.send({
     method: 'POST',
     url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
     headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
     psuInitiated: true,
-    ...(as ? { token: as.token, via: as.via } : {}),
+    ...as,
   });
-}
-
-/** The other TPP of the configuration, with a client_credentials token of its own. */
-async function asOtherTpp(api: Parameters<CheckBody>[0]['api'], tpp: TppSession) {
-  const other = otherTppApi(tpp);
-  const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
-  return { token: token.tokens?.accessToken ?? null, via: other.http };
 }
 
 test(
@@ -583,9 +563,9 @@ test(
     operations: ['startConsentAuthorisation'],
     tags: ['mandatory', 'negative', 'security'],
     requires: ['otherTpp'],
-  })(async ({ api, tpp }) => {
+  })(async ({ api }) => {
     const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-    const response = await startAuthorisation(api, consentId, await asOtherTpp(api, tpp));
+    const response = await startAuthorisation(api, consentId, await api.asOtherTpp());
     expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
   }),
 );
@@ -599,15 +579,13 @@ test(
     operations: ['getConsentAuthorisation'],
     tags: ['mandatory', 'negative', 'security'],
     requires: ['otherTpp'],
-  })(async ({ api, tpp }) => {
+  })(async ({ api }) => {
     const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
     expect((await startAuthorisation(api, consentId)).status).toBe(201);
-    const other = await asOtherTpp(api, tpp);
     const response = await api.send({
       method: 'GET',
       url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
-      token: other.token,
-      via: other.via,
+      ...(await api.asOtherTpp()),
     });
     expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
   }),
@@ -622,14 +600,12 @@ test(
     operations: ['deleteConsent', 'getConsentStatus'],
     tags: ['mandatory', 'negative', 'security'],
     requires: ['otherTpp'],
-  })(async ({ api, tpp }) => {
+  })(async ({ api }) => {
     const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-    const other = await asOtherTpp(api, tpp);
     const response = await api.send({
       method: 'DELETE',
       url: `/v1/consents/${encodeURIComponent(consentId)}`,
-      token: other.token,
-      via: other.via,
+      ...(await api.asOtherTpp()),
     });
     expectError(response, [401, 403], ['CONSENT_UNKNOWN']);
     const status = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);

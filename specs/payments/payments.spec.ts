@@ -687,18 +687,12 @@ test(
     operations: ['getPaymentInitiationStatus'],
     tags: ['mandatory', 'negative', 'security'],
     requires: ['sepa-credit-transfers', 'otherTpp'],
-  })(async ({ api, sca, tpp }) => {
+  })(async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment(SCT);
     expect((await api.paymentStatus(SCT, paymentId)).response.status, 'the payment for its own TPP').toBe(
       200,
     );
-    const other = tpp.otherTpp();
-    if (!other) throw new Error('no otherTpp configured');
-    const token = await api.token((oauth) => oauth.clientCredentials(), other.oauth);
-    const { response } = await api.paymentStatus(SCT, paymentId, {
-      token: token.tokens?.accessToken ?? null,
-      via: other.http,
-    });
+    const { response } = await api.paymentStatus(SCT, paymentId, await api.asOtherTpp());
     expectError(response, [403, 404], ['RESOURCE_UNKNOWN']);
   }),
 );

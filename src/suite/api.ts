@@ -146,6 +146,14 @@ export class Xs2aApi {
     return { response, status };
   }
 
+  /** The configuration's other TPP: its client (its own certificate) and a client_credentials token of it. */
+  async asOtherTpp(): Promise<Pick<Xs2aCall, 'token' | 'via'>> {
+    const other = this.session.otherTpp();
+    if (!other) throw new Error('no otherTpp configured');
+    const token = await this.token((oauth) => oauth.clientCredentials(), other.oauth);
+    return { token: token.tokens?.accessToken ?? null, via: other.http };
+  }
+
   /** A token request through the session's OAuth client (or another), logged like every exchange. */
   async token(
     run: (oauth: OAuthClient) => Promise<TokenResult>,
