@@ -107,7 +107,7 @@ function declare(entry: Omit<Check, 'location'>, body: CheckBody): TestArgs {
   for (const [tpp, plan] of Object.entries(matrix?.tpps ?? {})) {
     if (!plan.checks.includes(entry.id)) continue;
     const annotation = [...details.annotation, { type: 'tpp', description: tpp }];
-    recorded.copies.push([
+    (waitsOutALifetime(entry) ? recorded.waiting : recorded.copies).push([
       `[${tpp}] ${entry.id} ${entry.title}`,
       { ...details, annotation },
       async ({ sessions }, testInfo) => {
@@ -286,7 +286,16 @@ async function labels(entry: Omit<Check, 'location'>): Promise<void> {
  * small test files: Playwright's cost per test grows with the size of its file (a test file of 5,000
  * tests costs twice the CPU of five files of 1,000), and a matrix run has 5,000 tests and more.
  */
-const recorded: { clean: TestArgs[]; copies: TestArgs[] } = { clean: [], copies: [] };
+const recorded: { clean: TestArgs[]; copies: TestArgs[]; waiting: TestArgs[] } = {
+  clean: [],
+  copies: [],
+  waiting: [],
+};
+
+/** A check that sleeps until something expires (OAU-014 waits out the authorization code's lifetime). */
+function waitsOutALifetime(entry: Omit<Check, 'location'>): boolean {
+  return entry.requires.includes('shortCodeLifetime');
+}
 
 /** The test() the specs call: Playwright's, or in a fault-matrix run one that records the declaration. */
 export const test: typeof baseTest = matrixPlan()
@@ -298,12 +307,26 @@ export const test: typeof baseTest = matrixPlan()
 /**
  * Every declaration of this fault-matrix run, in the order they are to run: the clean TPP's checks, then
  * each check's copies next to each other, in the order the specs declare them (the same in every process,
- * so that each worker finds the tests the runner listed). A pseudo-random order was measured too: it
- * spreads the copies of a check that waits (OAU-014 waits for its code to expire, so twenty of them in a
- * row idle both cores for about 25 s) but cost more CPU than it saved (245 s against 237 s at 94 faults).
+ * so that each worker finds the tests the runner listed). The copies of a check that waits out a lifetime
+ * are spread evenly among the others: twenty OAU-014s in a row idled both cores for about 25 s. A
+ * pseudo-random order of every copy was measured too: it cost more CPU than it saved (245 s against 237 s
+ * at 94 faults).
  */
 export function matrixDeclarations(): readonly TestArgs[] {
-  return [...recorded.clean, ...recorded.copies];
+  return [...recorded.clean, ...spreadAmong(recorded.copies, recorded.waiting)];
+}
+
+/** `others` with `spread` inserted at even intervals, the first after one interval. */
+function spreadAmong<T>(others: readonly T[], spread: readonly T[]): T[] {
+  const every = Math.ceil(others.length / (spread.length + 1));
+  const out: T[] = [];
+  others.forEach((item, i) => {
+    out.push(item);
+    const slot = (i + 1) / every - 1;
+    if ((i + 1) % every === 0 && slot < spread.length) out.push(spread[slot] as T);
+  });
+  out.push(...spread.slice(Math.floor(others.length / every)));
+  return out;
 }
 
 /** Declares declarations as tests of the file being loaded. */
