@@ -23,13 +23,17 @@ const REMEMBERED = 50_000;
  */
 export class RequestReplays {
   private readonly answered = new Map<string, Answered>();
+  /** The last answer kept for each X-Request-ID, whichever TPP sent it: what a bank keyed on the ID alone finds. */
+  private readonly byRequestId = new Map<string, Answered>();
 
   /** Answers a repeated request, or returns undefined to let it through (and keep its answer). */
   check(ctx: SandboxContext, request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
     const key = replayKey(request);
     if (!key || ctx.faults.has('request-replay-creates-again')) return undefined;
     const fingerprint = fingerprintOf(request);
-    const first = this.answered.get(key);
+    const first = ctx.faults.has('request-replay-across-tpps')
+      ? this.byRequestId.get(String(request.headers['x-request-id']))
+      : this.answered.get(key);
     if (first === undefined) {
       pending.set(request, { key, fingerprint });
       return undefined;
@@ -58,16 +62,14 @@ export class RequestReplays {
       const value = reply.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    this.answered.set(entry.key, {
+    const answer: Answered = {
       fingerprint: entry.fingerprint,
       status: reply.statusCode,
       headers,
       payload: typeof payload === 'string' ? payload : '',
-    });
-    if (this.answered.size > REMEMBERED) {
-      const oldest = this.answered.keys().next().value;
-      if (oldest !== undefined) this.answered.delete(oldest);
-    }
+    };
+    remember(this.answered, entry.key, answer);
+    remember(this.byRequestId, String(request.headers['x-request-id']), answer);
   }
 }
 
@@ -80,6 +82,15 @@ function replayKey(request: FastifyRequest): string | undefined {
   const clientId = request.xs2a?.token?.clientId;
   if (typeof requestId !== 'string' || clientId === undefined) return undefined;
   return `${clientId} ${requestId}`;
+}
+
+/** Sets key to value, forgetting the oldest entry past REMEMBERED. */
+function remember(map: Map<string, Answered>, key: string, value: Answered): void {
+  map.set(key, value);
+  if (map.size > REMEMBERED) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
 }
 
 function fingerprintOf(request: FastifyRequest): string {

@@ -1,9 +1,11 @@
 /**
- * Writes the documentation that is generated from data: docs/checks.md (the check catalogue) and
- * docs/faults.md (the sandbox's fault catalogue). `--check` fails when a committed file is stale.
+ * Writes the documentation that is generated from data: docs/checks.md (the check catalogue),
+ * docs/faults.md (the sandbox's fault catalogue) and docs/coverage.md (docs/data/wso2-coverage.yaml).
+ * `--check` fails when a committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { FAULTS } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { throughBrowser } from '../src/checks/types.ts';
@@ -68,6 +70,52 @@ export function faultsMarkdown(): string {
   return `${HEADER('sandbox/faults/') + lines.join('\n')}\n`;
 }
 
+interface CoverageFamily {
+  family: string;
+  rule: string;
+  wso2: string[];
+  checks: string[];
+  coverage: 'covered' | 'partly' | 'not yet' | 'not a rule';
+  note?: string;
+}
+
+const COVERAGE_SOURCE = 'docs/data/wso2-coverage.yaml';
+
+export function coverageMarkdown(): string {
+  const { families } = parse(readFileSync(path.join(PACKAGE_ROOT, COVERAGE_SOURCE), 'utf8')) as {
+    families: CoverageFamily[];
+  };
+  const known = new Set(CHECKS.map((c) => c.id));
+  const unknown = families.flatMap((f) => f.checks).filter((id) => !known.has(id));
+  if (unknown.length)
+    throw new Error(`${COVERAGE_SOURCE} names checks that do not exist: ${unknown.join(', ')}`);
+  const scenarios = (f: CoverageFamily) => f.wso2.length;
+  const count = (coverage: CoverageFamily['coverage']) =>
+    families.filter((f) => f.coverage === coverage).reduce((n, f) => n + scenarios(f), 0);
+  const lines = [
+    "# Coverage against WSO2's Berlin Group toolkit",
+    '',
+    `The rules where resources are used in the wrong state, bound to the wrong party, sent twice, or called with the wrong kind of token, as the integration tests of WSO2's Berlin Group toolkit (github.com/wso2/reference-implementation-nextgenpsd2, open-banking-test-suite/toolkit-berlin-test) exercise them, and the checks of this suite that cover each rule. Of the ${families.reduce((n, f) => n + scenarios(f), 0)} WSO2 scenarios listed, ${count('covered')} are covered, ${count('partly')} partly, ${count('not yet')} not yet, and ${count('not a rule')} test what Berlin Group leaves open. Rules without a WSO2 scenario are this suite's own.`,
+    '',
+  ];
+  for (const family of [...new Set(families.map((f) => f.family))]) {
+    lines.push(
+      `## ${family}`,
+      '',
+      '| rule | WSO2 scenarios | checks | coverage | note |',
+      '|---|---|---|---|---|',
+    );
+    for (const f of families.filter((x) => x.family === family)) {
+      const checks = f.checks.map((id) => `[${id}](checks.md#${id.toLowerCase()})`);
+      lines.push(
+        `| ${escapeCell(f.rule)} | ${f.wso2.join(', ')} | ${checks.join(', ')} | ${f.coverage} | ${escapeCell(f.note ?? '')} |`,
+      );
+    }
+    lines.push('');
+  }
+  return `${HEADER(COVERAGE_SOURCE) + lines.join('\n')}\n`;
+}
+
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
@@ -75,6 +123,7 @@ function escapeCell(text: string): string {
 const outputs: [string, string][] = [
   ['docs/checks.md', checksMarkdown()],
   ['docs/faults.md', faultsMarkdown()],
+  ['docs/coverage.md', coverageMarkdown()],
 ];
 
 if (process.argv.includes('--check')) {

@@ -179,6 +179,6 @@ export const aisFaults = [
     behaviour: 'serves account reads to a client_credentials access token',
     rule: 'AIS needs an access token from the PSU authorising the consent',
     reference: 'BG IG 1.3 §6; RFC 6750 §3.1 invalid_token',
-    detectedBy: ['ACC-012'],
+    detectedBy: ['ACC-012', 'TRX-015'],
   },
 ] as const satisfies readonly FaultDeclaration[];

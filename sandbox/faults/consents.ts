@@ -110,10 +110,28 @@ export const consentsFaults = [
   {
     id: 'terminated-consent-authorisable',
     area: 'consents',
-    behaviour: 'starts an authorisation of a consent in any status, a deleted one too',
+    behaviour: 'starts an authorisation of a consent the TPP deleted',
     rule: 'a consent that does not allow additional authorisation is refused with 409 STATUS_INVALID (or 401 CONSENT_INVALID)',
     reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; §14.11 STATUS_INVALID',
     detectedBy: ['CON-029'],
+  },
+  {
+    id: 'authorised-consent-authorisable',
+    area: 'consents',
+    behaviour:
+      'starts another authorisation of a consent whose SCA is over: approved (valid) or declined (rejected)',
+    rule: 'a consent that does not allow additional authorisation is refused with 409 STATUS_INVALID (or 401 CONSENT_INVALID)',
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; §14.11 STATUS_INVALID',
+    detectedBy: ['CON-036', 'CON-037'],
+  },
+  {
+    id: 'consent-token-not-bound',
+    area: 'consents',
+    behaviour: "takes the access token of one of the TPP's consents for any other of its consents",
+    rule: 'an access token authorises the consent it was issued for, and no other',
+    reference:
+      'BG IG 1.3 §6 (the consent is authorised by the PSU for this access); RFC 6750 §3.1 invalid_token',
+    detectedBy: ['CON-033', 'CON-034', 'CON-035', 'ACC-015'],
   },
   {
     id: 'other-tpp-authorisations-served',

@@ -26,6 +26,16 @@ export const errorsFaults = [
       'ERR-016',
       'ERR-018',
       'ERR-019',
+      'ERR-023',
+      'ERR-024',
+      'ERR-025',
+      'ERR-026',
+      'ERR-027',
+      'ERR-028',
+      'ERR-029',
+      'ERR-030',
+      'ERR-031',
+      'ERR-032',
     ],
   },
   {
@@ -126,7 +136,17 @@ export const errorsFaults = [
       'takes a request sent again with the same X-Request-ID for a new one: a second consent, payment or authorisation',
     rule: 'X-Request-ID is unique to the call: a repeat is the same call, answered with the first resource or refused',
     reference: 'BG OpenAPI 1.3.12 X-Request-ID',
-    detectedBy: ['ERR-013', 'ERR-014', 'ERR-015', 'ERR-016', 'ERR-017'],
+    detectedBy: ['ERR-013', 'ERR-014', 'ERR-015', 'ERR-016', 'ERR-017', 'ERR-020'],
+  },
+  {
+    id: 'request-replay-across-tpps',
+    area: 'errors',
+    behaviour:
+      "answers a request with another TPP's first answer when it carries that TPP's X-Request-ID and body: the other TPP's consent or payment",
+    rule: "a TPP's request is answered with its own resource: an X-Request-ID another TPP used never hands out that TPP's consent or payment",
+    reference:
+      'BG OpenAPI 1.3.12 X-Request-ID (unique to the call, as determined by the initiating party); BG IG 1.3 §14.11 CONSENT_UNKNOWN',
+    detectedBy: ['ERR-021', 'ERR-022'],
   },
   {
     id: 'request-id-reuse-other-body-accepted',
@@ -143,7 +163,7 @@ export const errorsFaults = [
     behaviour: 'accepts an X-Request-ID that is not a UUID',
     rule: 'X-Request-ID is a UUID; a malformed one is refused with 400 FORMAT_ERROR',
     reference: 'BG OpenAPI 1.3.12 X-Request-ID (format uuid); BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['ERR-018'],
+    detectedBy: ['ERR-018', 'ERR-023', 'ERR-024', 'ERR-027', 'ERR-028', 'ERR-029', 'ERR-030', 'ERR-031'],
   },
   {
     id: 'psu-ip-format-not-checked',
@@ -151,6 +171,6 @@ export const errorsFaults = [
     behaviour: 'accepts a PSU-IP-Address that is not an IPv4 address',
     rule: 'PSU-IP-Address is an IPv4 address; a malformed one is refused with 400 FORMAT_ERROR',
     reference: 'BG OpenAPI 1.3.12 PSU-IP-Address (format ipv4); BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['ERR-019'],
+    detectedBy: ['ERR-019', 'ERR-025', 'ERR-026', 'ERR-032'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -25,6 +25,9 @@ export const pisFaults = [
       'PIS-CBT-013',
       'SCA-006',
       'SCA-007',
+      'PIS-008',
+      'PIS-009',
+      'PIS-010',
     ],
   },
   {
@@ -65,7 +68,7 @@ export const pisFaults = [
     behaviour: 'leaves a declined payment in RCVD',
     rule: 'a payment the PSU declined is RJCT',
     reference: 'BG IG 1.3 §5.6 transactionStatus RJCT',
-    detectedBy: ['SCA-007', 'PIS-SCT-013', 'PIS-CBT-013'],
+    detectedBy: ['SCA-007', 'PIS-SCT-013', 'PIS-CBT-013', 'PIS-008'],
   },
   {
     id: 'unknown-product-400',
@@ -142,10 +145,26 @@ export const pisFaults = [
   {
     id: 'cancelled-payment-authorisable',
     area: 'pis',
-    behaviour: 'starts an authorisation of a cancelled or rejected payment',
+    behaviour: 'starts an authorisation of a cancelled payment',
     rule: 'a payment in a final status does not allow additional authorisation: 409 STATUS_INVALID',
     reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation; §14.11 STATUS_INVALID',
     detectedBy: ['PIS-006'],
+  },
+  {
+    id: 'authorised-payment-authorisable',
+    area: 'pis',
+    behaviour: 'starts another authorisation of a payment whose SCA is over: approved or declined (RJCT)',
+    rule: 'a payment whose authorisation is complete does not allow additional authorisation: 409 STATUS_INVALID',
+    reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation; §14.11 STATUS_INVALID',
+    detectedBy: ['PIS-008', 'PIS-009'],
+  },
+  {
+    id: 'payment-token-not-bound',
+    area: 'pis',
+    behaviour: "takes the access token of one of the TPP's payments for any other of its payments",
+    rule: 'an access token authorises the payment it was issued for, and no other',
+    reference: 'BG IG 1.3 §5; RFC 6750 §3.1 invalid_token',
+    detectedBy: ['PIS-010'],
   },
   {
     id: 'other-tpp-payment-served',

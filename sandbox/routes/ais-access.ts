@@ -30,6 +30,7 @@ export function aisAccess(ctx: SandboxContext) {
     const paymentToken = subject && 'paymentId' in subject;
     const excused =
       (paymentToken && faults.has('payment-token-on-ais')) ||
+      (subject && 'consentId' in subject && faults.has('consent-token-not-bound')) ||
       (!subject && faults.has('client-credentials-token-on-ais'));
     if (!tokenFits && !excused) {
       fail(reply, 401, 'TOKEN_INVALID', 'the access token does not authorise this consent');

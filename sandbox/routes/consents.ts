@@ -45,7 +45,8 @@ export function ownConsent(
     return undefined;
   }
   const subject = xs2a.token?.subject;
-  if (subject && !('consentId' in subject && subject.consentId === consentId)) {
+  const anyConsentOfTheTpp = subject && 'consentId' in subject && ctx.faults.has('consent-token-not-bound');
+  if (subject && !('consentId' in subject && subject.consentId === consentId) && !anyConsentOfTheTpp) {
     sendError(
       reply,
       ctx.faults,
@@ -152,7 +153,11 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
     refreshExpiry(consent);
     // Only a consent still waiting for its SCA takes an authorisation: a valid, rejected, revoked, expired or
     // terminated one does not allow additional authorisation.
-    if (consent.status !== 'received' && !faults.has('terminated-consent-authorisable')) {
+    const excused =
+      (consent.status === 'terminatedByTpp' && faults.has('terminated-consent-authorisable')) ||
+      ((consent.status === 'valid' || consent.status === 'rejected') &&
+        faults.has('authorised-consent-authorisable'));
+    if (consent.status !== 'received' && !excused) {
       return sendError(
         reply,
         faults,

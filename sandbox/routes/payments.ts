@@ -7,8 +7,6 @@ import { redirectUriFor } from './consents.ts';
 import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
-/** Statuses a payment never leaves: nothing is left to authorise. */
-const FINAL = new Set(['CANC', 'RJCT']);
 
 /**
  * Stores a new payment of the calling TPP, or answers 400 when its TPP-Redirect-URI is not registered.
@@ -52,6 +50,17 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
   const statusField = () =>
     faults.has('payment-status-field-renamed') ? 'paymentStatus' : 'transactionStatus';
 
+  /**
+   * Whether a payment takes another authorisation: not once its SCA is over (approved or declined), nor
+   * once cancelled. The sandbox has no multi-level SCA, so one authorisation completes a payment.
+   */
+  function authorisable(payment: Payment): boolean {
+    if (payment.status === 'CANC') return faults.has('cancelled-payment-authorisable');
+    if (payment.status === 'RJCT' || payment.psuId !== undefined)
+      return faults.has('authorised-payment-authorisable');
+    return true;
+  }
+
   function ownPayment(request: FastifyRequest, reply: FastifyReply): Payment | undefined {
     const xs2a = request.xs2a as Xs2aRequest;
     const { product, paymentId } = request.params as { product: string; paymentId: string };
@@ -69,7 +78,8 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       return undefined;
     }
     const subject = xs2a.token?.subject;
-    if (subject && !('paymentId' in subject && subject.paymentId === paymentId)) {
+    const anyPaymentOfTheTpp = subject && 'paymentId' in subject && faults.has('payment-token-not-bound');
+    if (subject && !('paymentId' in subject && subject.paymentId === paymentId) && !anyPaymentOfTheTpp) {
       fail(reply, 401, 'TOKEN_INVALID', 'the access token was issued for another consent or payment');
       return undefined;
     }
@@ -148,11 +158,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     app.post(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
       const payment = ownPayment(request, reply);
       if (!payment) return reply;
-      if (
-        kind === 'authorisations' &&
-        FINAL.has(payment.status) &&
-        !faults.has('cancelled-payment-authorisable')
-      ) {
+      if (kind === 'authorisations' && !authorisable(payment)) {
         return fail(
           reply,
           409,

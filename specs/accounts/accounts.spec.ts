@@ -270,3 +270,28 @@ test(
     if (balances) expect((await api.read(consent, balances)).status).toBe(200);
   }),
 );
+
+test(
+  ...check({
+    id: 'ACC-015',
+    title: "A consent's access token is refused on the accounts of another consent",
+    reference:
+      'BG IG 1.3 §6 (the PSU authorises the access of one consent); RFC 6750 §3.1 invalid_token; §14.11 TOKEN_INVALID, CONSENT_INVALID',
+    severity: 'blocker',
+    operations: ['getAccountList'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['consent', 'sca'],
+  })(async ({ api, sca, consent }) => {
+    const { consent: other } = await sca.authorisedConsent();
+    expect((await api.read(other, '/v1/accounts')).status, 'the other consent with its own token').toBe(200);
+    const response = await api.read(
+      { consentId: other.consentId, accessToken: consent.accessToken },
+      '/v1/accounts',
+    );
+    expectError(
+      response,
+      [401, 403],
+      ['TOKEN_INVALID', 'CONSENT_INVALID', 'CONSENT_UNKNOWN', 'TOKEN_UNKNOWN'],
+    );
+  }),
+);

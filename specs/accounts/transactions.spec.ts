@@ -343,3 +343,19 @@ test(
     expectError(response, 400, ['FORMAT_ERROR', 'PARAMETER_NOT_CONSISTENT', 'PERIOD_INVALID']);
   }),
 );
+
+test(
+  ...check({
+    id: 'TRX-015',
+    title: 'A client_credentials token is refused on transactions',
+    reference: 'BG IG 1.3 §6 (account information needs the PSU-authorised consent); RFC 6750 §3.1',
+    severity: 'blocker',
+    operations: ['getTransactionList'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['consent', 'clientToken'],
+  })(async ({ api, consent }) => {
+    const url = `${transactionsUrl(await busiestAccount(api, consent))}?bookingStatus=booked`;
+    const response = await api.send({ method: 'GET', url, consentId: consent.consentId });
+    expectError(response, [401, 403], ['TOKEN_INVALID', 'CONSENT_INVALID', 'TOKEN_UNKNOWN']);
+  }),
+);

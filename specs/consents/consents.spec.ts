@@ -613,3 +613,110 @@ test(
     expect(status.json<{ consentStatus?: string }>().consentStatus).not.toBe('terminatedByTpp');
   }),
 );
+
+/** Refusals of an access token issued for another consent: the token or the consent is not valid for the call. */
+const NOT_THIS_CONSENTS_TOKEN: [number[], string[]] = [
+  [401, 403],
+  ['TOKEN_INVALID', 'CONSENT_INVALID', 'TOKEN_UNKNOWN', 'CONSENT_UNKNOWN'],
+];
+/** Reads another, new consent (its details, or `suffix` under them) with the run's consent's token. */
+function readsAnotherConsentWithItsToken(suffix: '' | '/status'): CheckBody {
+  return async ({ api, consent }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const response = await api.get(`/v1/consents/${encodeURIComponent(consentId)}${suffix}`, {
+      token: consent.accessToken,
+    });
+    expectError(response, ...NOT_THIS_CONSENTS_TOKEN);
+  };
+}
+
+const TOKEN_BOUND_TO_ITS_CONSENT =
+  'BG IG 1.3 §6 (the PSU authorises the access of one consent); RFC 6750 §3.1 invalid_token; BG IG 1.3 §14.11 TOKEN_INVALID, CONSENT_INVALID';
+
+test(
+  ...check({
+    id: 'CON-033',
+    title: "A consent's access token is refused on another consent's status",
+    reference: `${TOKEN_BOUND_TO_ITS_CONSENT}; §6.3.3 getConsentStatus`,
+    severity: 'critical',
+    operations: ['getConsentStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['consent'],
+  })(readsAnotherConsentWithItsToken('/status')),
+);
+
+test(
+  ...check({
+    id: 'CON-034',
+    title: "A consent's access token is refused on another consent's details",
+    reference: `${TOKEN_BOUND_TO_ITS_CONSENT}; §6.3.4 getConsentInformation`,
+    severity: 'critical',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['consent'],
+  })(readsAnotherConsentWithItsToken('')),
+);
+
+test(
+  ...check({
+    id: 'CON-035',
+    title: "A consent's access token cannot delete another consent: refused, and that consent lives on",
+    reference: `${TOKEN_BOUND_TO_ITS_CONSENT}; §6.3.5 deleteConsent`,
+    severity: 'blocker',
+    operations: ['deleteConsent', 'getConsentStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+    const url = `/v1/consents/${encodeURIComponent(consentId)}`;
+    const response = await api.send({ method: 'DELETE', url, token: consent.accessToken });
+    expectError(response, ...NOT_THIS_CONSENTS_TOKEN);
+    const status = await api.get(`${url}/status`);
+    expect(status.status, `reading the consent's status: ${status.body.slice(0, 200)}`).toBe(200);
+    expect(status.json<{ consentStatus?: string }>().consentStatus).not.toBe('terminatedByTpp');
+  }),
+);
+
+/** A consent whose SCA is over takes no further authorisation (CON-036, CON-037). */
+const NO_ADDITIONAL_AUTHORISATION =
+  'BG IG 1.3 §7.1 startConsentAuthorisation; §14.11 STATUS_INVALID (the addressed resource does not allow additional authorisation), CONSENT_INVALID';
+
+test(
+  ...check({
+    id: 'CON-036',
+    title:
+      'Starting an authorisation of a consent the PSU approved is refused (409 STATUS_INVALID or 401 CONSENT_INVALID)',
+    reference: NO_ADDITIONAL_AUTHORISATION,
+    severity: 'normal',
+    operations: ['startConsentAuthorisation'],
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { consent } = await sca.authorisedConsent();
+    expectError(
+      await startAuthorisation(api, consent.consentId),
+      [401, 409],
+      ['STATUS_INVALID', 'CONSENT_INVALID'],
+    );
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-037',
+    title:
+      'Starting an authorisation of a consent the PSU declined is refused (409 STATUS_INVALID or 401 CONSENT_INVALID)',
+    reference: NO_ADDITIONAL_AUTHORISATION,
+    severity: 'normal',
+    operations: ['startConsentAuthorisation'],
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const created = await api.createConsent();
+    const { consentId } = created.json<{ consentId: string }>();
+    const declined = await sca.runSca(sca.scaStartUrl(created, { consentId }), 'decline');
+    // Whether the decline comes back as access_denied is SCA-004's rule; here the SCA only has to end.
+    expect(declined.outcome.code, 'a declined SCA issued a code').toBeUndefined();
+    expectError(await startAuthorisation(api, consentId), [401, 409], ['STATUS_INVALID', 'CONSENT_INVALID']);
+  }),
+);

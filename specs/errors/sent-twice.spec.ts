@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
-import { consentBody } from '../../src/suite/api.ts';
-import { errorCodes, expectError } from '../../src/suite/expect-error.ts';
+import { consentBody, type Xs2aCall, type Xs2aResponse } from '../../src/suite/api.ts';
+import { errorCodes } from '../../src/suite/expect-error.ts';
 
 const check = checksOf('Errors');
 
@@ -77,6 +77,66 @@ function paymentSentTwice(amount: string): CheckBody {
   };
 }
 
+/**
+ * Starts an authorisation of a fresh consent or payment (`resource` creates it and answers its path) twice
+ * with one X-Request-ID: the resource has one authorisation more, not two.
+ */
+function authorisationStartedTwice(
+  resource: (api: Parameters<CheckBody>[0]['api']) => Promise<string>,
+): CheckBody {
+  return async ({ api }) => {
+    const url = `${await resource(api)}/authorisations`;
+    const start = {
+      method: 'POST' as const,
+      url,
+      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+      psuInitiated: true,
+      requestId: randomUUID(),
+    };
+    const authorisations = async () => {
+      const listed = await api.get(url);
+      expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
+      return listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? [];
+    };
+    // Creating the resource may have started one implicitly.
+    const before = (await authorisations()).length;
+    const first = await api.send(start);
+    expect(first.status, `the first start: ${first.body.slice(0, 200)}`).toBe(201);
+    const again = await api.send(start);
+    expect(again.status, `the repeated start: ${again.body.slice(0, 200)}`).toBeLessThan(500);
+    expect(await authorisations(), 'the authorisations after one start sent twice').toHaveLength(before + 1);
+  };
+}
+
+/**
+ * The TPP sends the request another TPP sent, with that TPP's X-Request-ID: it gets a resource of its own
+ * (or an error), never the other TPP's.
+ */
+function sentAfterAnotherTpp(
+  create: (
+    api: Parameters<CheckBody>[0]['api'],
+    options: { requestId: string } & Pick<Xs2aCall, 'token' | 'via'>,
+  ) => Promise<Xs2aResponse>,
+  idOf: (response: Xs2aResponse) => string | undefined,
+  what: string,
+): CheckBody {
+  return async ({ api }) => {
+    const requestId = randomUUID();
+    const theirs = await create(api, { requestId, ...(await api.asOtherTpp()) });
+    expect(theirs.status, `the other TPP's request: ${theirs.body.slice(0, 200)}`).toBe(201);
+    const mine = await create(api, { requestId });
+    if (mine.status >= 400 && mine.status < 500) {
+      test.info().annotations.push({
+        type: 'bank-choice',
+        description: `refused the X-Request-ID another TPP used with HTTP ${mine.status} ${errorCodes(mine).join(', ')}`,
+      });
+      return;
+    }
+    expect(mine.status, `the TPP's own request: ${mine.body.slice(0, 200)}`).toBe(201);
+    expect(idOf(mine), `the ${what} answered to this TPP is the other TPP's`).not.toBe(idOf(theirs));
+  };
+}
+
 test(
   ...check({
     id: 'ERR-013',
@@ -136,60 +196,67 @@ test(
     obligation: 'SHOULD',
     operations: ['startConsentAuthorisation', 'getConsentAuthorisation'],
     tags: ['negative'],
-  })(async ({ api }) => {
-    const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-    const url = `/v1/consents/${encodeURIComponent(consentId)}/authorisations`;
-    const start = {
-      method: 'POST' as const,
-      url,
-      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-      psuInitiated: true,
-      requestId: randomUUID(),
-    };
-    const authorisations = async () => {
-      const listed = await api.get(url);
-      expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
-      return listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? [];
-    };
-    // Creating the consent may have started one implicitly.
-    const before = (await authorisations()).length;
-    const first = await api.send(start);
-    expect(first.status, `the first start: ${first.body.slice(0, 200)}`).toBe(201);
-    const again = await api.send(start);
-    expect(again.status, `the repeated start: ${again.body.slice(0, 200)}`).toBeLessThan(500);
-    expect(
-      await authorisations(),
-      'the authorisations of the consent after one start sent twice',
-    ).toHaveLength(before + 1);
-  }),
+  })(
+    authorisationStartedTwice(async (api) => {
+      const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
+      return `/v1/consents/${encodeURIComponent(consentId)}`;
+    }),
+  ),
 );
 
 test(
   ...check({
-    id: 'ERR-018',
-    title: 'An X-Request-ID that is not a UUID is refused with 400 FORMAT_ERROR',
-    reference: 'BG OpenAPI 1.3.12 X-Request-ID (format uuid); BG IG 1.3 §14.11 FORMAT_ERROR',
+    id: 'ERR-020',
+    title: 'A payment authorisation started twice with one X-Request-ID is one authorisation',
+    reference: `${UNIQUE_TO_THE_CALL}; BG IG 1.3 §7.1 startPaymentAuthorisation`,
     severity: 'normal',
-    operations: ['createConsent'],
-    tags: ['mandatory', 'negative'],
-  })(async ({ api }) => {
-    const response = await api.createConsent(consentBody(), { requestId: 'psd2-conformance-not-a-uuid' });
-    expectError(response, 400, ['FORMAT_ERROR']);
-  }),
+    obligation: 'SHOULD',
+    operations: ['startPaymentAuthorisation', 'getPaymentInitiationAuthorisation'],
+    tags: ['negative'],
+    requires: ['sepa-credit-transfers'],
+  })(
+    authorisationStartedTwice(async (api) => {
+      const created = await api.initiatePayment(SCT);
+      expect(created.status, `initiating the payment: ${created.body.slice(0, 200)}`).toBe(201);
+      return `/v1/payments/${SCT}/${encodeURIComponent(created.json<{ paymentId: string }>().paymentId)}`;
+    }),
+  ),
 );
 
 test(
   ...check({
-    id: 'ERR-019',
-    title: 'A PSU-IP-Address that is not an IPv4 address is refused with 400 FORMAT_ERROR',
-    reference: 'BG OpenAPI 1.3.12 createConsent PSU-IP-Address (format ipv4); BG IG 1.3 §14.11 FORMAT_ERROR',
-    severity: 'normal',
+    id: 'ERR-021',
+    title:
+      "A consent request carrying another TPP's X-Request-ID gets a consent of its own, never that TPP's",
+    reference: `${UNIQUE_TO_THE_CALL}, as determined by the initiating party: a repeat is one TPP's repeat`,
+    severity: 'blocker',
     operations: ['createConsent'],
-    tags: ['mandatory', 'negative'],
-  })(async ({ api }) => {
-    const response = await api.createConsent(consentBody(), {
-      headers: { 'psu-ip-address': '999.1.2.3' },
-    });
-    expectError(response, 400, ['FORMAT_ERROR']);
-  }),
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+  })(
+    sentAfterAnotherTpp(
+      (api, options) => api.createConsent(consentBody(), options),
+      (response) => response.json<{ consentId?: string }>().consentId,
+      'consent',
+    ),
+  ),
+);
+
+test(
+  ...check({
+    id: 'ERR-022',
+    title:
+      "A payment initiation carrying another TPP's X-Request-ID initiates a payment of its own, never that TPP's",
+    reference: `${UNIQUE_TO_THE_CALL}, as determined by the initiating party: a repeat is one TPP's repeat`,
+    severity: 'blocker',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['sepa-credit-transfers', 'otherTpp'],
+  })(
+    sentAfterAnotherTpp(
+      async (api, options) => api.initiatePayment(SCT, await api.dialectPaymentBody('12.34'), options),
+      (response) => response.json<{ paymentId?: string }>().paymentId,
+      'payment',
+    ),
+  ),
 );

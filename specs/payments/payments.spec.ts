@@ -668,13 +668,7 @@ test(
     const url = `/v1/payments/${SCT}/${encodeURIComponent(paymentId)}`;
     const cancelled = await api.send({ method: 'DELETE', url });
     expect(cancelled.status, `cancelling before SCA: ${cancelled.body.slice(0, 200)}`).toBe(204);
-    const response = await api.send({
-      method: 'POST',
-      url: `${url}/authorisations`,
-      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-      psuInitiated: true,
-    });
-    expectError(response, 409, ['STATUS_INVALID']);
+    expectError(await startPaymentAuthorisation(api, paymentId), 409, ['STATUS_INVALID']);
   }),
 );
 
@@ -694,5 +688,76 @@ test(
     );
     const { response } = await api.paymentStatus(SCT, paymentId, await api.asOtherTpp());
     expectError(response, [403, 404], ['RESOURCE_UNKNOWN']);
+  }),
+);
+
+/** Starts an authorisation of a SEPA payment as its own TPP. */
+function startPaymentAuthorisation(api: Parameters<CheckBody>[0]['api'], paymentId: string) {
+  return api.send({
+    method: 'POST',
+    url: `/v1/payments/${SCT}/${encodeURIComponent(paymentId)}/authorisations`,
+    headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+    psuInitiated: true,
+  });
+}
+
+/** A payment whose SCA is over, approved or declined, takes no further authorisation (PIS-008, PIS-009). */
+function authorisedOnce(decision: 'approve' | 'decline'): CheckBody {
+  return async ({ api, sca }) => {
+    const { created, paymentId } = await sca.createdPayment(SCT);
+    await sca.runSca(sca.scaStartUrl(created, { paymentId }), decision);
+    expectError(await startPaymentAuthorisation(api, paymentId), 409, ['STATUS_INVALID']);
+  };
+}
+
+const NO_ADDITIONAL_AUTHORISATION =
+  'BG IG 1.3 §7.1 startPaymentAuthorisation; §14.11 STATUS_INVALID (the addressed resource does not allow additional authorisation)';
+
+test(
+  ...check({
+    id: 'PIS-008',
+    title:
+      'Starting an authorisation of a payment the PSU declined (RJCT) is refused with 409 STATUS_INVALID',
+    reference: NO_ADDITIONAL_AUTHORISATION,
+    severity: 'normal',
+    operations: ['startPaymentAuthorisation'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(authorisedOnce('decline')),
+);
+
+test(
+  ...check({
+    id: 'PIS-009',
+    title: 'Starting another authorisation of a payment the PSU approved is refused with 409 STATUS_INVALID',
+    reference: `${NO_ADDITIONAL_AUTHORISATION}; a payment needing more authorisations (multi-level SCA) is PATC, not accepted`,
+    severity: 'critical',
+    operations: ['startPaymentAuthorisation'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(authorisedOnce('approve')),
+);
+
+test(
+  ...check({
+    id: 'PIS-010',
+    title: "A payment's access token is refused on another payment",
+    reference:
+      'BG IG 1.3 §5.5 getPaymentInitiationStatus; RFC 6750 §3.1 invalid_token; §14.11 TOKEN_INVALID, RESOURCE_UNKNOWN',
+    severity: 'critical',
+    operations: ['getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['sepa-credit-transfers'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const { created, paymentId } = await sca.createdPayment(SCT);
+    const tokens = await sca.exchangeCode(
+      await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve'),
+    );
+    const other = await sca.createdPayment(SCT);
+    const { response } = await api.paymentStatus(SCT, other.paymentId, { token: tokens.accessToken });
+    expectError(response, [401, 403, 404], ['TOKEN_INVALID', 'TOKEN_UNKNOWN', 'RESOURCE_UNKNOWN']);
   }),
 );

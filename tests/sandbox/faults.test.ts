@@ -44,6 +44,17 @@ async function approvedPayment(h: Harness, decision: 'approve' | 'decline' = 'ap
   return { paymentId: created.paymentId, redirect };
 }
 
+/** The access token of a fresh payment the PSU approved. */
+async function approvedPaymentToken(h: Harness): Promise<string> {
+  const { redirect } = await approvedPayment(h);
+  const tokens = await h.token({
+    grant_type: 'authorization_code',
+    code: redirect.searchParams.get('code') ?? '',
+    redirect_uri: h.config.redirectUri,
+  });
+  return tokens.json<{ access_token: string }>().access_token;
+}
+
 async function readAccounts(
   h: Harness,
   consent: { consentId: string; accessToken: string },
@@ -211,6 +222,23 @@ const PROBES: Record<FaultId, Probe> = {
       })
     ).status;
   },
+  'authorised-consent-authorisable': async (h) => {
+    const { consentId } = await h.approvedConsent();
+    return (
+      await h.xs2a({
+        method: 'POST',
+        url: `/v1/consents/${consentId}/authorisations`,
+        token: await h.clientToken(),
+        psuIp: true,
+        headers: h.redirectHeader(),
+      })
+    ).status;
+  },
+  'consent-token-not-bound': async (h) => {
+    const mine = await h.approvedConsent();
+    const other = await h.approvedConsent();
+    return (await readAccounts(h, { consentId: other.consentId, accessToken: mine.accessToken })).status;
+  },
   'other-tpp-authorisations-served': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     const { client: other, token } = await h.otherTpp();
@@ -307,14 +335,7 @@ const PROBES: Record<FaultId, Probe> = {
     (await readAccounts(h, await h.approvedConsent(), '/v1/accounts/no-such-account')).status,
   'payment-token-on-ais': async (h) => {
     const consent = await h.approvedConsent();
-    const { redirect } = await approvedPayment(h);
-    const token = (
-      await h.token({
-        grant_type: 'authorization_code',
-        code: redirect.searchParams.get('code') ?? '',
-        redirect_uri: h.config.redirectUri,
-      })
-    ).json<{ access_token: string }>().access_token;
+    const token = await approvedPaymentToken(h);
     return (await readAccounts(h, { consentId: consent.consentId, accessToken: token })).status;
   },
   'card-list-key-accounts': async (h) =>
@@ -398,6 +419,26 @@ const PROBES: Record<FaultId, Probe> = {
       });
     const ids = [await send(), await send()].map((r) => r.json<{ consentId: string }>().consentId);
     return ids[0] === ids[1];
+  },
+  'request-replay-across-tpps': async (h) => {
+    const requestId = randomUUID();
+    const { client: other, token: otherToken } = await h.otherTpp();
+    const send = (token: string, client?: typeof other) =>
+      h.xs2a(
+        {
+          method: 'POST',
+          url: '/v1/consents',
+          json: CONSENT,
+          token,
+          psuIp: true,
+          requestId,
+          headers: h.redirectHeader(),
+        },
+        client,
+      );
+    const theirs = (await send(otherToken, other)).json<{ consentId: string }>().consentId;
+    const mine = (await send(await h.clientToken())).json<{ consentId: string }>().consentId;
+    return theirs === mine;
   },
   'request-id-reuse-other-body-accepted': async (h) => {
     const token = await h.clientToken();
@@ -635,6 +676,25 @@ const PROBES: Record<FaultId, Probe> = {
         psuIp: true,
         headers: h.redirectHeader(),
       })
+    ).status;
+  },
+  'authorised-payment-authorisable': async (h) => {
+    const { paymentId } = await approvedPayment(h, 'decline');
+    return (
+      await h.xs2a({
+        method: 'POST',
+        url: `/v1/payments/sepa-credit-transfers/${paymentId}/authorisations`,
+        token: await h.clientToken(),
+        psuIp: true,
+        headers: h.redirectHeader(),
+      })
+    ).status;
+  },
+  'payment-token-not-bound': async (h) => {
+    const token = await approvedPaymentToken(h);
+    const { paymentId } = (await h.createPayment()).json<{ paymentId: string }>();
+    return (
+      await h.xs2a({ method: 'GET', url: `/v1/payments/sepa-credit-transfers/${paymentId}/status`, token })
     ).status;
   },
   'other-tpp-payment-served': async (h) => {
