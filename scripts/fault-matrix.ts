@@ -307,12 +307,17 @@ function serialMatrix(): MatrixOutcome {
     const results: MatrixResult[] = result.verdicts.map(([check, verdict]) => ({
       tpp: fault.id,
       check,
-      status: verdict === 'failed' ? 'failed' : verdict === 'skipped' ? 'skipped' : 'passed',
+      // A SHOULD check that fails is reported advisory: for the matrix it failed all the same.
+      status: failedVerdict(verdict) ? 'failed' : verdict === 'skipped' ? 'skipped' : 'passed',
       seconds: 0,
     }));
     return judge(fault, scopeOf(fault), results, (Date.now() - t) / 1000);
   });
   return { clean: { failed: clean.failed, ran: clean.verdicts.length }, rows, tests: [] };
+}
+
+function failedVerdict(verdict: string): boolean {
+  return verdict === 'failed' || verdict === 'advisory';
 }
 
 function runSerial(fault: string, specs: string[]): { failed: string[]; verdicts: [string, string][] } {
@@ -333,7 +338,7 @@ function runSerial(fault: string, specs: string[]): { failed: string[]; verdicts
     });
     const summary = JSON.parse(readFileSync(path.join(reports, 'summary.json'), 'utf8')) as Summary;
     return {
-      failed: summary.checks.filter((c) => c.verdict === 'failed').map((c) => c.id),
+      failed: summary.checks.filter((c) => failedVerdict(c.verdict)).map((c) => c.id),
       verdicts: summary.checks.map((c) => [c.id, c.verdict]),
     };
   } catch (error) {

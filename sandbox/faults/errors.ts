@@ -36,6 +36,7 @@ export const errorsFaults = [
       'ERR-030',
       'ERR-031',
       'ERR-032',
+      'ERR-035',
     ],
   },
   {
@@ -136,7 +137,7 @@ export const errorsFaults = [
       'takes a request sent again with the same X-Request-ID for a new one: a second consent, payment or authorisation',
     rule: 'X-Request-ID is unique to the call: a repeat is the same call, answered with the first resource or refused',
     reference: 'BG OpenAPI 1.3.12 X-Request-ID',
-    detectedBy: ['ERR-013', 'ERR-014', 'ERR-015', 'ERR-016', 'ERR-017', 'ERR-020'],
+    detectedBy: ['ERR-013', 'ERR-014', 'ERR-015', 'ERR-016', 'ERR-017', 'ERR-020', 'ERR-033', 'ERR-034'],
   },
   {
     id: 'request-replay-across-tpps',
@@ -155,7 +156,7 @@ export const errorsFaults = [
       'answers a repeat of the same request with the first resource, but creates a new one when the body differs',
     rule: 'an X-Request-ID reused for another request is refused (or answers the first resource)',
     reference: 'BG OpenAPI 1.3.12 X-Request-ID',
-    detectedBy: ['ERR-014', 'ERR-016'],
+    detectedBy: ['ERR-014', 'ERR-016', 'ERR-033', 'ERR-034'],
   },
   {
     id: 'request-id-format-not-checked',
@@ -163,7 +164,17 @@ export const errorsFaults = [
     behaviour: 'accepts an X-Request-ID that is not a UUID',
     rule: 'X-Request-ID is a UUID; a malformed one is refused with 400 FORMAT_ERROR',
     reference: 'BG OpenAPI 1.3.12 X-Request-ID (format uuid); BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['ERR-018', 'ERR-023', 'ERR-024', 'ERR-027', 'ERR-028', 'ERR-029', 'ERR-030', 'ERR-031'],
+    detectedBy: [
+      'ERR-018',
+      'ERR-023',
+      'ERR-024',
+      'ERR-027',
+      'ERR-028',
+      'ERR-029',
+      'ERR-030',
+      'ERR-031',
+      'ERR-035',
+    ],
   },
   {
     id: 'psu-ip-format-not-checked',

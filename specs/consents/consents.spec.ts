@@ -690,9 +690,9 @@ test(
     severity: 'normal',
     operations: ['startConsentAuthorisation'],
     tags: ['mandatory', 'negative'],
-    needs: ['sca'],
-  })(async ({ api, sca }) => {
-    const { consent } = await sca.authorisedConsent();
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    // The run's consent: the PSU approved it, and a refused start leaves it as it was.
     expectError(
       await startAuthorisation(api, consent.consentId),
       [401, 409],

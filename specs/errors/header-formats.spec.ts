@@ -227,3 +227,16 @@ test(
     expectError(response, 400, ['FORMAT_ERROR']);
   }),
 );
+
+test(
+  ...check({
+    id: 'ERR-035',
+    title: 'A consent details read whose X-Request-ID is not a UUID is refused with 400 FORMAT_ERROR',
+    reference: `${X_REQUEST_ID}; getConsentInformation`,
+    severity: 'normal',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    expectError(await api.get(await freshConsentUrl(api), { requestId: notAUuid() }), 400, ['FORMAT_ERROR']);
+  }),
+);

@@ -260,3 +260,88 @@ test(
     ),
   ),
 );
+
+/**
+ * Sends a request about one new consent, then the same request about another with the first one's X-Request-ID:
+ * the second consent must not be changed (`changed` tells, reading it back).
+ */
+function reusedForAnotherConsent(
+  request: (api: Parameters<CheckBody>[0]['api'], consentUrl: string) => Omit<Xs2aCall, 'requestId'>,
+  changed: (api: Parameters<CheckBody>[0]['api'], consentUrl: string, before: unknown) => Promise<boolean>,
+  observe: (api: Parameters<CheckBody>[0]['api'], consentUrl: string) => Promise<unknown>,
+): CheckBody {
+  return async ({ api }) => {
+    const [first, second] = await Promise.all([newConsentUrl(api), newConsentUrl(api)]);
+    const requestId = randomUUID();
+    const done = await api.send({ ...request(api, first), requestId });
+    expect(done.status, `the request about the first consent: ${done.body.slice(0, 200)}`).toBeLessThan(300);
+    const before = await observe(api, second);
+    const again = await api.send({ ...request(api, second), requestId });
+    expect(
+      await changed(api, second, before),
+      `the X-Request-ID of a request about one consent, reused about another, changed that consent (HTTP ${again.status})`,
+    ).toBe(false);
+    test.info().annotations.push({
+      type: 'bank-choice',
+      description:
+        again.status < 300
+          ? `answered HTTP ${again.status} without changing the other consent`
+          : `refused the reuse with HTTP ${again.status} ${errorCodes(again).join(', ')}`,
+    });
+  };
+}
+
+async function newConsentUrl(api: Parameters<CheckBody>[0]['api']): Promise<string> {
+  const created = await api.createConsent();
+  expect(created.status, `creating a consent: ${created.body.slice(0, 200)}`).toBe(201);
+  return `/v1/consents/${encodeURIComponent(created.json<{ consentId: string }>().consentId)}`;
+}
+
+async function authorisationCount(api: Parameters<CheckBody>[0]['api'], consentUrl: string): Promise<number> {
+  const listed = await api.get(`${consentUrl}/authorisations`);
+  expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
+  return (listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? []).length;
+}
+
+test(
+  ...check({
+    id: 'ERR-033',
+    title: "An X-Request-ID reused to start another consent's authorisation starts none",
+    reference: `${UNIQUE_TO_THE_CALL}; BG IG 1.3 §7.1 startConsentAuthorisation; the reuse is refused (or answers the first)`,
+    severity: 'normal',
+    obligation: 'SHOULD',
+    operations: ['startConsentAuthorisation', 'getConsentAuthorisation'],
+    tags: ['negative'],
+  })(
+    reusedForAnotherConsent(
+      (api, url) => ({
+        method: 'POST',
+        url: `${url}/authorisations`,
+        headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+        psuInitiated: true,
+      }),
+      async (api, url, before) => (await authorisationCount(api, url)) !== before,
+      authorisationCount,
+    ),
+  ),
+);
+
+test(
+  ...check({
+    id: 'ERR-034',
+    title: 'An X-Request-ID reused to delete another consent leaves that consent alive',
+    reference: `${UNIQUE_TO_THE_CALL}; BG IG 1.3 §6.3.5 deleteConsent; the reuse is refused (or answers the first)`,
+    severity: 'critical',
+    obligation: 'SHOULD',
+    operations: ['deleteConsent', 'getConsentStatus'],
+    tags: ['negative'],
+  })(
+    reusedForAnotherConsent(
+      (_api, url) => ({ method: 'DELETE', url }),
+      async (api, url) =>
+        (await api.get(`${url}/status`)).json<{ consentStatus?: string }>().consentStatus ===
+        'terminatedByTpp',
+      async () => undefined,
+    ),
+  ),
+);
