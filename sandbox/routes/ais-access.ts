@@ -4,6 +4,7 @@ import { sendError } from '../errors.ts';
 import type { SeedAccount } from '../seed.ts';
 import type { AccessSelection, Consent } from '../state.ts';
 import { refreshExpiry } from './consents.ts';
+import { issuedFor } from './token-subject.ts';
 
 type AccessKind = keyof AccessSelection;
 
@@ -26,11 +27,10 @@ export function aisAccess(ctx: SandboxContext) {
       fail(reply, 403, 'CONSENT_UNKNOWN', `consent ${consentId} is not known for this TPP`);
       return undefined;
     }
-    const tokenFits = subject && 'consentId' in subject && subject.consentId === consentId;
+    const tokenFits = subject !== undefined && issuedFor(ctx, subject, { consentId });
     const paymentToken = subject && 'paymentId' in subject;
     const excused =
       (paymentToken && faults.has('payment-token-on-ais')) ||
-      (subject && 'consentId' in subject && faults.has('consent-token-not-bound')) ||
       (!subject && faults.has('client-credentials-token-on-ais'));
     if (!tokenFits && !excused) {
       fail(reply, 401, 'TOKEN_INVALID', 'the access token does not authorise this consent');

@@ -5,6 +5,7 @@ import type { FaultId } from '../faults/index.ts';
 import type { Consent } from '../state.ts';
 import { newId } from '../state.ts';
 import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
+import { issuedFor } from './token-subject.ts';
 
 /** Consent status as the sandbox writes it (the capitalised variant is a fault). */
 export function consentStatusOut(ctx: SandboxContext, consent: Consent): string {
@@ -45,8 +46,7 @@ export function ownConsent(
     return undefined;
   }
   const subject = xs2a.token?.subject;
-  const anyConsentOfTheTpp = subject && 'consentId' in subject && ctx.faults.has('consent-token-not-bound');
-  if (subject && !('consentId' in subject && subject.consentId === consentId) && !anyConsentOfTheTpp) {
+  if (subject && !issuedFor(ctx, subject, { consentId })) {
     sendError(
       reply,
       ctx.faults,

@@ -5,6 +5,7 @@ import { parseAmount } from '../seed.ts';
 import { newId, type Payment } from '../state.ts';
 import { redirectUriFor } from './consents.ts';
 import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
+import { issuedFor } from './token-subject.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
 
@@ -78,8 +79,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       return undefined;
     }
     const subject = xs2a.token?.subject;
-    const anyPaymentOfTheTpp = subject && 'paymentId' in subject && faults.has('payment-token-not-bound');
-    if (subject && !('paymentId' in subject && subject.paymentId === paymentId) && !anyPaymentOfTheTpp) {
+    if (subject && !issuedFor(ctx, subject, { paymentId })) {
       fail(reply, 401, 'TOKEN_INVALID', 'the access token was issued for another consent or payment');
       return undefined;
     }

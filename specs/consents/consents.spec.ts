@@ -422,12 +422,7 @@ test(
     tags: ['mandatory'],
   })(async ({ api }) => {
     const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-    const response = await api.send({
-      method: 'POST',
-      url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
-      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-      psuInitiated: true,
-    });
+    const response = await startAuthorisation(api, consentId);
     expect(response.status).toBe(201);
     const body = response.json<{ authorisationId?: string; scaStatus?: string }>();
     expect(body.authorisationId).toBeTruthy();
@@ -518,18 +513,12 @@ test(
 );
 
 /** Starts an authorisation of a consent, as its own TPP or through another's client and token. */
-async function startAuthorisation(
+function startAuthorisation(
   api: Parameters<CheckBody>[0]['api'],
   consentId: string,
   as: Pick<Xs2aCall, 'token' | 'via'> = {},
 ) {
-  return api.send({
-    method: 'POST',
-    url: `/v1/consents/${encodeURIComponent(consentId)}/authorisations`,
-    headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-    psuInitiated: true,
-    ...as,
-  });
+  return api.startAuthorisation(`/v1/consents/${encodeURIComponent(consentId)}`, as);
 }
 
 test(

@@ -36,13 +36,6 @@ async function expectPaymentRefusedFor(api: Xs2aApi, wrong: Omit<Xs2aCall, 'meth
   expectError(await api.initiatePayment(SCT, body, wrong), 400, ['FORMAT_ERROR']);
 }
 
-/** A consent of this TPP, created for the check. */
-async function freshConsentUrl(api: Xs2aApi): Promise<string> {
-  const created = await api.createConsent();
-  expect(created.status, `creating the consent: ${created.body.slice(0, 200)}`).toBe(201);
-  return `/v1/consents/${encodeURIComponent(created.json<{ consentId: string }>().consentId)}`;
-}
-
 test(
   ...check({
     id: 'ERR-018',
@@ -142,7 +135,7 @@ test(
     operations: ['getConsentStatus'],
     tags: ['mandatory', 'negative'],
   })(async ({ api }) => {
-    const url = `${await freshConsentUrl(api)}/status`;
+    const url = `${await api.createdConsentPath()}/status`;
     expectError(await api.get(url, { requestId: notAUuid() }), 400, ['FORMAT_ERROR']);
   }),
 );
@@ -157,7 +150,7 @@ test(
     operations: ['deleteConsent', 'getConsentStatus'],
     tags: ['mandatory', 'negative'],
   })(async ({ api }) => {
-    const url = await freshConsentUrl(api);
+    const url = await api.createdConsentPath();
     expectError(await api.send({ method: 'DELETE', url, requestId: notAUuid() }), 400, ['FORMAT_ERROR']);
     const status = await api.get(`${url}/status`);
     expect(status.json<{ consentStatus?: string }>().consentStatus).not.toBe('terminatedByTpp');
@@ -237,6 +230,8 @@ test(
     operations: ['getConsentInformation'],
     tags: ['mandatory', 'negative'],
   })(async ({ api }) => {
-    expectError(await api.get(await freshConsentUrl(api), { requestId: notAUuid() }), 400, ['FORMAT_ERROR']);
+    expectError(await api.get(await api.createdConsentPath(), { requestId: notAUuid() }), 400, [
+      'FORMAT_ERROR',
+    ]);
   }),
 );

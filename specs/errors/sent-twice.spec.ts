@@ -85,26 +85,17 @@ function authorisationStartedTwice(
   resource: (api: Parameters<CheckBody>[0]['api']) => Promise<string>,
 ): CheckBody {
   return async ({ api }) => {
-    const url = `${await resource(api)}/authorisations`;
-    const start = {
-      method: 'POST' as const,
-      url,
-      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-      psuInitiated: true,
-      requestId: randomUUID(),
-    };
-    const authorisations = async () => {
-      const listed = await api.get(url);
-      expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
-      return listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? [];
-    };
+    const path = await resource(api);
+    const requestId = randomUUID();
     // Creating the resource may have started one implicitly.
-    const before = (await authorisations()).length;
-    const first = await api.send(start);
+    const before = (await authorisationIds(api, path)).length;
+    const first = await api.startAuthorisation(path, { requestId });
     expect(first.status, `the first start: ${first.body.slice(0, 200)}`).toBe(201);
-    const again = await api.send(start);
+    const again = await api.startAuthorisation(path, { requestId });
     expect(again.status, `the repeated start: ${again.body.slice(0, 200)}`).toBeLessThan(500);
-    expect(await authorisations(), 'the authorisations after one start sent twice').toHaveLength(before + 1);
+    expect(await authorisationIds(api, path), 'the authorisations after one start sent twice').toHaveLength(
+      before + 1,
+    );
   };
 }
 
@@ -196,12 +187,7 @@ test(
     obligation: 'SHOULD',
     operations: ['startConsentAuthorisation', 'getConsentAuthorisation'],
     tags: ['negative'],
-  })(
-    authorisationStartedTwice(async (api) => {
-      const { consentId } = (await api.createConsent()).json<{ consentId: string }>();
-      return `/v1/consents/${encodeURIComponent(consentId)}`;
-    }),
-  ),
+  })(authorisationStartedTwice((api) => api.createdConsentPath())),
 );
 
 test(
@@ -266,17 +252,21 @@ test(
  * the second consent must not be changed (`changed` tells, reading it back).
  */
 function reusedForAnotherConsent(
-  request: (api: Parameters<CheckBody>[0]['api'], consentUrl: string) => Omit<Xs2aCall, 'requestId'>,
+  send: (
+    api: Parameters<CheckBody>[0]['api'],
+    consentUrl: string,
+    requestId: string,
+  ) => Promise<Xs2aResponse>,
   changed: (api: Parameters<CheckBody>[0]['api'], consentUrl: string, before: unknown) => Promise<boolean>,
   observe: (api: Parameters<CheckBody>[0]['api'], consentUrl: string) => Promise<unknown>,
 ): CheckBody {
   return async ({ api }) => {
-    const [first, second] = await Promise.all([newConsentUrl(api), newConsentUrl(api)]);
+    const [first, second] = await Promise.all([api.createdConsentPath(), api.createdConsentPath()]);
     const requestId = randomUUID();
-    const done = await api.send({ ...request(api, first), requestId });
+    const done = await send(api, first, requestId);
     expect(done.status, `the request about the first consent: ${done.body.slice(0, 200)}`).toBeLessThan(300);
     const before = await observe(api, second);
-    const again = await api.send({ ...request(api, second), requestId });
+    const again = await send(api, second, requestId);
     expect(
       await changed(api, second, before),
       `the X-Request-ID of a request about one consent, reused about another, changed that consent (HTTP ${again.status})`,
@@ -291,17 +281,15 @@ function reusedForAnotherConsent(
   };
 }
 
-async function newConsentUrl(api: Parameters<CheckBody>[0]['api']): Promise<string> {
-  const created = await api.createConsent();
-  expect(created.status, `creating a consent: ${created.body.slice(0, 200)}`).toBe(201);
-  return `/v1/consents/${encodeURIComponent(created.json<{ consentId: string }>().consentId)}`;
+/** The authorisation IDs of the consent or payment at `path`. */
+async function authorisationIds(api: Parameters<CheckBody>[0]['api'], path: string): Promise<string[]> {
+  const listed = await api.get(`${path}/authorisations`);
+  expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
+  return listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? [];
 }
 
-async function authorisationCount(api: Parameters<CheckBody>[0]['api'], consentUrl: string): Promise<number> {
-  const listed = await api.get(`${consentUrl}/authorisations`);
-  expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
-  return (listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? []).length;
-}
+const authorisationCount = async (api: Parameters<CheckBody>[0]['api'], path: string) =>
+  (await authorisationIds(api, path)).length;
 
 test(
   ...check({
@@ -314,12 +302,7 @@ test(
     tags: ['negative'],
   })(
     reusedForAnotherConsent(
-      (api, url) => ({
-        method: 'POST',
-        url: `${url}/authorisations`,
-        headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-        psuInitiated: true,
-      }),
+      (api, url, requestId) => api.startAuthorisation(url, { requestId }),
       async (api, url, before) => (await authorisationCount(api, url)) !== before,
       authorisationCount,
     ),
@@ -337,7 +320,7 @@ test(
     tags: ['negative'],
   })(
     reusedForAnotherConsent(
-      (_api, url) => ({ method: 'DELETE', url }),
+      (api, url, requestId) => api.send({ method: 'DELETE', url, requestId }),
       async (api, url) =>
         (await api.get(`${url}/status`)).json<{ consentStatus?: string }>().consentStatus ===
         'terminatedByTpp',

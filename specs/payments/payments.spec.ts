@@ -186,12 +186,7 @@ function startsAuthorisation(product: string): CheckBody {
   const base = `/v1/payments/${product}`;
   return async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment(product);
-    const response = await api.send({
-      method: 'POST',
-      url: `${base}/${encodeURIComponent(paymentId)}/authorisations`,
-      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-      psuInitiated: true,
-    });
+    const response = await api.startAuthorisation(`${base}/${encodeURIComponent(paymentId)}`);
     expect(response.status).toBe(201);
     expect(field(response, 'authorisationId'), 'authorisationId').toBeTruthy();
   };
@@ -693,12 +688,7 @@ test(
 
 /** Starts an authorisation of a SEPA payment as its own TPP. */
 function startPaymentAuthorisation(api: Parameters<CheckBody>[0]['api'], paymentId: string) {
-  return api.send({
-    method: 'POST',
-    url: `/v1/payments/${SCT}/${encodeURIComponent(paymentId)}/authorisations`,
-    headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
-    psuInitiated: true,
-  });
+  return api.startAuthorisation(`/v1/payments/${SCT}/${encodeURIComponent(paymentId)}`);
 }
 
 /** A payment whose SCA is over, approved or declined, takes no further authorisation (PIS-008, PIS-009). */

@@ -316,16 +316,13 @@ export function matrixDeclarations(): readonly TestArgs[] {
   return [...recorded.clean, ...spreadAmong(recorded.copies, recorded.waiting)];
 }
 
-/** `others` with `spread` inserted at even intervals, the first after one interval. */
+/** `others` with `spread` inserted at even intervals, none at either end. */
 function spreadAmong<T>(others: readonly T[], spread: readonly T[]): T[] {
-  const every = Math.ceil(others.length / (spread.length + 1));
-  const out: T[] = [];
-  others.forEach((item, i) => {
-    out.push(item);
-    const slot = (i + 1) / every - 1;
-    if ((i + 1) % every === 0 && slot < spread.length) out.push(spread[slot] as T);
-  });
-  out.push(...spread.slice(Math.floor(others.length / every)));
+  const out = [...others];
+  // From the last to the first, so that each insertion leaves the earlier positions where they were.
+  for (let k = spread.length; k >= 1; k--) {
+    out.splice(Math.round((k * others.length) / (spread.length + 1)), 0, spread[k - 1] as T);
+  }
   return out;
 }
 

@@ -146,6 +146,28 @@ export class Xs2aApi {
     return { response, status };
   }
 
+  /** Creates a consent (the dialect's unless `body` is given) and answers its path; throws unless it is created. */
+  async createdConsentPath(body?: unknown): Promise<string> {
+    const created = await this.createConsent(body);
+    if (created.status !== 201)
+      throw new Error(`createConsent answered ${created.status}: ${created.body.slice(0, 300)}`);
+    return `/v1/consents/${encodeURIComponent(created.json<{ consentId: string }>().consentId)}`;
+  }
+
+  /** Starts an authorisation of the consent or payment at `resourcePath`, the PSU present. */
+  startAuthorisation(
+    resourcePath: string,
+    options: Omit<Xs2aCall, 'method' | 'url'> = {},
+  ): Promise<Xs2aResponse> {
+    return this.send({
+      method: 'POST',
+      url: `${resourcePath}/authorisations`,
+      psuInitiated: true,
+      ...options,
+      headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri, ...options.headers },
+    });
+  }
+
   /** The configuration's other TPP: its client (its own certificate) and a client_credentials token of it. */
   async asOtherTpp(): Promise<Pick<Xs2aCall, 'token' | 'via'>> {
     const other = this.session.otherTpp();
