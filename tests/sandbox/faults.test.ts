@@ -55,6 +55,18 @@ async function approvedPaymentToken(h: Harness): Promise<string> {
   return tokens.json<{ access_token: string }>().access_token;
 }
 
+/** The status of starting an authorisation of the consent or payment at `path`. */
+async function startAuthorisation(h: Harness, path: string, token?: string): Promise<number> {
+  const started = await h.xs2a({
+    method: 'POST',
+    url: `${path}/authorisations`,
+    token: token ?? (await h.clientToken()),
+    psuIp: true,
+    headers: h.redirectHeader(),
+  });
+  return started.status;
+}
+
 async function readAccounts(
   h: Harness,
   consent: { consentId: string; accessToken: string },
@@ -212,27 +224,11 @@ const PROBES: Record<FaultId, Probe> = {
     const token = await h.clientToken();
     const { consentId } = (await h.createConsent(CONSENT, token)).json<{ consentId: string }>();
     await h.xs2a({ method: 'DELETE', url: `/v1/consents/${consentId}`, token });
-    return (
-      await h.xs2a({
-        method: 'POST',
-        url: `/v1/consents/${consentId}/authorisations`,
-        token,
-        psuIp: true,
-        headers: h.redirectHeader(),
-      })
-    ).status;
+    return startAuthorisation(h, `/v1/consents/${consentId}`, token);
   },
   'authorised-consent-authorisable': async (h) => {
     const { consentId } = await h.approvedConsent();
-    return (
-      await h.xs2a({
-        method: 'POST',
-        url: `/v1/consents/${consentId}/authorisations`,
-        token: await h.clientToken(),
-        psuIp: true,
-        headers: h.redirectHeader(),
-      })
-    ).status;
+    return startAuthorisation(h, `/v1/consents/${consentId}`);
   },
   'consent-token-not-bound': async (h) => {
     const mine = await h.approvedConsent();
@@ -668,27 +664,11 @@ const PROBES: Record<FaultId, Probe> = {
     const token = await h.clientToken();
     const url = `/v1/payments/sepa-credit-transfers/${paymentId}`;
     await h.xs2a({ method: 'DELETE', url, token });
-    return (
-      await h.xs2a({
-        method: 'POST',
-        url: `${url}/authorisations`,
-        token,
-        psuIp: true,
-        headers: h.redirectHeader(),
-      })
-    ).status;
+    return startAuthorisation(h, url, token);
   },
   'authorised-payment-authorisable': async (h) => {
     const { paymentId } = await approvedPayment(h, 'decline');
-    return (
-      await h.xs2a({
-        method: 'POST',
-        url: `/v1/payments/sepa-credit-transfers/${paymentId}/authorisations`,
-        token: await h.clientToken(),
-        psuIp: true,
-        headers: h.redirectHeader(),
-      })
-    ).status;
+    return startAuthorisation(h, `/v1/payments/sepa-credit-transfers/${paymentId}`);
   },
   'payment-token-not-bound': async (h) => {
     const token = await approvedPaymentToken(h);
