@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { MATRIX_TESTS_ENV } from './src/suite/matrix-plan.ts';
+import { MATRIX_TESTS_ENV } from './src/harness/matrix-plan.ts';
 
 const reports = process.env.PSD2_REPORTS_DIR ?? 'reports';
 const sharded = process.env.PSD2_BLOB === '1';
@@ -7,7 +7,7 @@ const sharded = process.env.PSD2_BLOB === '1';
 export default defineConfig({
   // A fault-matrix run declares its tests from generated files (scripts/fault-matrix.ts).
   testDir: process.env[MATRIX_TESTS_ENV] ?? 'specs',
-  globalSetup: './src/suite/global-setup.ts',
+  globalSetup: './src/harness/global-setup.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

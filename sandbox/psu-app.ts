@@ -91,6 +91,12 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     );
     if (!psu) return loginPage(reply, authRequest.id, 'Wrong PSU ID or password.');
     authRequest.psuId = psu.id;
+    if (namesAccountsOfOthers(authRequest, psu.id)) {
+      // Another PSU's account cannot be granted or paid from: the authorisation fails, as a decline does.
+      state.authorizationRequests.delete(authRequest.id);
+      reject(authRequest);
+      return redirect(reply, authRequest.redirectUri, { error: 'access_denied', state: authRequest.state });
+    }
     return reviewPage(reply, authRequest, undefined);
   });
 
@@ -109,20 +115,18 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     const subject = authRequest.subject;
     if (!approve) {
       state.authorizationRequests.delete(authRequest.id);
-      if ('consentId' in subject) {
-        const consent = state.consents.get(subject.consentId);
-        if (consent) consent.status = 'rejected';
-      } else {
-        const payment = state.payments.get(subject.paymentId);
-        if (payment && !faults.has('payment-decline-not-rejected')) payment.status = 'RJCT';
-      }
+      reject(authRequest);
       return redirect(reply, authRequest.redirectUri, { error: 'access_denied', state: keepState });
     }
     if ('consentId' in subject) {
       const consent = state.consents.get(subject.consentId);
       if (!consent)
         return page(reply, 400, 'Consent gone', '<p id="error">The consent no longer exists.</p>');
-      const granted = grantConsent(consent, offeredAccounts(consent, authRequest.psuId), selected);
+      const granted = grantConsent(
+        consent,
+        offeredAccounts(authRequest, consent, authRequest.psuId),
+        selected,
+      );
       if (!granted) return reviewPage(reply, authRequest, 'Select at least one account to share.');
       consent.psuId = authRequest.psuId;
       consent.granted = granted;
@@ -131,7 +135,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
       const payment = state.payments.get(subject.paymentId);
       if (!payment)
         return page(reply, 400, 'Payment gone', '<p id="error">The payment no longer exists.</p>');
-      const debtor = debtorFor(payment, authRequest.psuId, selected[0]);
+      const debtor = debtorFor(authRequest, payment, authRequest.psuId, selected[0]);
       if (!debtor) return reviewPage(reply, authRequest, 'Select the account to pay from.');
       payment.psuId = authRequest.psuId;
       payment.body = { ...payment.body, debtorAccount: { iban: debtor.iban } };
@@ -162,14 +166,58 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     ),
   );
 
-  function offeredAccounts(consent: Consent, psuId: string): { account: SeedAccount; fixed: boolean }[] {
-    const access = consent.request.access as Record<string, unknown>;
-    const refs = ['accounts', 'balances', 'transactions'].flatMap((k) =>
+  /** The faults of the TPP that asked for this authorisation (the PSU's browser carries no certificate). */
+  function faultsOf(authRequest: AuthorizationRequest) {
+    return ctx.faults.forTpp(state.tppOfClient(authRequest.clientId));
+  }
+
+  /** A failed authorisation: the consent rejected, the payment RJCT. */
+  function reject(authRequest: AuthorizationRequest): void {
+    const subject = authRequest.subject;
+    if ('consentId' in subject) {
+      const consent = state.consents.get(subject.consentId);
+      if (consent) consent.status = 'rejected';
+    } else {
+      const payment = state.payments.get(subject.paymentId);
+      if (payment && !faultsOf(authRequest).has('payment-decline-not-rejected')) payment.status = 'RJCT';
+    }
+  }
+
+  /** The account a reference names, if the PSU holds it (under the fault, whoever holds it). */
+  function accountOf(authRequest: AuthorizationRequest, psuId: string, reference: Record<string, unknown>) {
+    const anyHolder = faultsOf(authRequest).has('named-accounts-not-owned');
+    return state.findByReference(anyHolder ? undefined : psuId, reference);
+  }
+
+  /** Whether the consent or payment names an account (by IBAN or PAN) that this PSU does not hold. */
+  function namesAccountsOfOthers(authRequest: AuthorizationRequest, psuId: string): boolean {
+    const subject = authRequest.subject;
+    const refs =
+      'consentId' in subject
+        ? namedReferences(state.consents.get(subject.consentId))
+        : [state.payments.get(subject.paymentId)?.body.debtorAccount as Record<string, unknown> | undefined];
+    return refs.some(
+      (ref) =>
+        ref !== undefined && state.findByReference(undefined, ref) && !accountOf(authRequest, psuId, ref),
+    );
+  }
+
+  function namedReferences(consent: Consent | undefined): Record<string, unknown>[] {
+    const access = (consent?.request.access ?? {}) as Record<string, unknown>;
+    return ['accounts', 'balances', 'transactions'].flatMap((k) =>
       Array.isArray(access[k]) ? (access[k] as Record<string, unknown>[]) : [],
     );
+  }
+
+  function offeredAccounts(
+    authRequest: AuthorizationRequest,
+    consent: Consent,
+    psuId: string,
+  ): { account: SeedAccount; fixed: boolean }[] {
+    const refs = namedReferences(consent);
     if (refs.length > 0) {
       const named = refs
-        .map((ref) => state.findByReference(psuId, ref))
+        .map((ref) => accountOf(authRequest, psuId, ref))
         .filter((a): a is SeedAccount => a !== undefined);
       return [...new Set(named)].map((account) => ({ account, fixed: true }));
     }
@@ -215,9 +263,14 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     };
   }
 
-  function debtorFor(payment: Payment, psuId: string, selected: string | undefined): SeedAccount | undefined {
+  function debtorFor(
+    authRequest: AuthorizationRequest,
+    payment: Payment,
+    psuId: string,
+    selected: string | undefined,
+  ): SeedAccount | undefined {
     const given = payment.body.debtorAccount as Record<string, unknown> | undefined;
-    if (given) return state.findByReference(psuId, given);
+    if (given) return accountOf(authRequest, psuId, given);
     return state.accountsOf(psuId).find((a) => a.resourceId === selected && a.kind === 'account');
   }
 
@@ -228,7 +281,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     let choices = '';
     if ('consentId' in subject) {
       const consent = state.consents.get(subject.consentId) as Consent;
-      const offered = offeredAccounts(consent, psuId);
+      const offered = offeredAccounts(authRequest, consent, psuId);
       what = `<h2>Access to your accounts</h2><p id="access">The application asks to read: ${escapeHtml(describeAccess(consent))}, until ${escapeHtml(consent.request.validUntil)}, at most ${consent.request.frequencyPerDay} times a day.</p>`;
       choices = offered
         .map(

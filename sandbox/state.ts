@@ -137,8 +137,10 @@ export class SandboxState {
     return this.seed.accounts.filter((a) => a.psuId === psuId);
   }
 
-  findByReference(psuId: string, reference: Record<string, unknown>): SeedAccount | undefined {
-    return this.accountsOf(psuId).find(
+  /** The PSU's account a reference (IBAN or masked PAN) names; with `psuId` undefined, whoever holds it. */
+  findByReference(psuId: string | undefined, reference: Record<string, unknown>): SeedAccount | undefined {
+    const candidates = psuId === undefined ? this.seed.accounts : this.accountsOf(psuId);
+    return candidates.find(
       (a) =>
         (typeof reference.iban === 'string' && a.iban === reference.iban) ||
         (typeof reference.maskedPan === 'string' && a.maskedPan === reference.maskedPan),

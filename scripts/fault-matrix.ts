@@ -26,9 +26,9 @@ import { FAULTS, type Fault } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { deviationsReachedUnder } from '../src/checks/documented-deviations.ts';
 import { loadProfile } from '../src/config/profile.ts';
+import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV, type MatrixPlan } from '../src/harness/matrix-plan.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import type { Summary } from '../src/report/summary.ts';
-import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV, type MatrixPlan } from '../src/suite/matrix-plan.ts';
 import { MATRIX_RESULTS_ENV, type MatrixResult } from './matrix-reporter.ts';
 
 const AREA_SPECS: Record<Fault['area'], string[]> = {
@@ -279,7 +279,7 @@ function runPlaywright(plan: MatrixPlan): MatrixResult[] {
 }
 
 /**
- * The run's test files: each declares one part of the run's tests (src/suite/matrix-entry.ts), so that no
+ * The run's test files: each declares one part of the run's tests (src/harness/matrix-entry.ts), so that no
  * file holds thousands of them.
  */
 function writeTestFiles(dir: string, plan: MatrixPlan): string {
@@ -288,7 +288,7 @@ function writeTestFiles(dir: string, plan: MatrixPlan): string {
   writeFileSync(path.join(folder, 'package.json'), '{ "type": "module" }\n');
   const total = CHECKS.length + Object.values(plan.tpps).reduce((sum, tpp) => sum + tpp.checks.length, 0);
   const parts = Math.max(1, Math.ceil(total / TESTS_PER_FILE));
-  const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'src', 'suite', 'matrix-entry.ts')).href;
+  const entry = pathToFileURL(path.join(PACKAGE_ROOT, 'src', 'harness', 'matrix-entry.ts')).href;
   for (let part = 0; part < parts; part++) {
     writeFileSync(
       path.join(folder, `part-${String(part).padStart(3, '0')}.spec.ts`),

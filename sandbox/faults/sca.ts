@@ -3,6 +3,16 @@ import type { FaultDeclaration } from './fault.ts';
 /** Faults of the SCA pages. */
 export const scaFaults = [
   {
+    id: 'named-accounts-not-owned',
+    area: 'sca',
+    behaviour:
+      "lets whoever logs in at the SCA grant the accounts a consent names, or pay from a payment's debtorAccount, whoever holds them",
+    rule: "the PSU who authorises a consent or payment grants access to, or pays from, only accounts that PSU holds: another PSU's named account is refused",
+    reference:
+      "BG IG 1.3 §6.3.1.1 (a consent on dedicated accounts of the PSU); PSD2 Art. 66, 67 (access and payment with the PSU's consent)",
+    detectedBy: ['SCA-010', 'SCA-011'],
+  },
+  {
     id: 'sca-state-dropped',
     area: 'sca',
     behaviour: 'redirects back to the TPP without the state parameter',
@@ -24,10 +34,13 @@ export const scaFaults = [
     behaviour: 'leaves an approved consent in status received',
     rule: 'an approved consent has status valid',
     reference: 'BG IG 1.3 §6.3.3 consentStatus',
-    // Every contract check that reads accounts never reaches the operation's success path.
+    // Every contract check that reads accounts never reaches the operation's success path, and the checks that
+    // read the first PSU's accounts under the run's consent (SCA-010, SCA-011) cannot.
     detectedBy: [
       'SCA-001',
       'SCA-009',
+      'SCA-010',
+      'SCA-011',
       'CTR-008',
       'CTR-009',
       'CTR-010',

@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
-import { expectError } from '../../src/suite/expect-error.ts';
+import { expectError } from '../../src/harness/expect-error.ts';
 
 const check = checksOf('Accounts');
 

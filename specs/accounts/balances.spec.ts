@@ -1,8 +1,8 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
-import type { Xs2aApi } from '../../src/suite/api.ts';
-import { expectError } from '../../src/suite/expect-error.ts';
-import type { AuthorisedConsent } from '../../src/suite/flows.ts';
+import { expectError } from '../../src/harness/expect-error.ts';
+import type { AuthorisedConsent } from '../../src/sca/flows.ts';
+import type { Xs2aApi } from '../../src/xs2a/api.ts';
 
 const check = checksOf('Accounts');
 

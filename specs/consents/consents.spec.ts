@@ -1,7 +1,8 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
-import { consentBody, isoDay, type Xs2aCall } from '../../src/suite/api.ts';
-import { expectError } from '../../src/suite/expect-error.ts';
+import { expectError } from '../../src/harness/expect-error.ts';
+import { consentBody, isoDay } from '../../src/harness/test-data.ts';
+import type { Xs2aCall } from '../../src/xs2a/api.ts';
 
 const check = checksOf('Consents');
 

@@ -1,6 +1,6 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, type CheckFixtures, checksOf, test } from '../../src/checks/check.ts';
-import { isoDay, paymentBody } from '../../src/suite/api.ts';
+import { isoDay, paymentBody } from '../../src/harness/test-data.ts';
 
 const check = checksOf('Contract');
 
@@ -102,12 +102,12 @@ const EXERCISES: Record<string, (f: CheckFixtures) => Promise<unknown>> = {
   },
   getPaymentInformation: async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment('sepa-credit-transfers');
-    await api.get(api.dialect.paymentUrl('sepa-credit-transfers', paymentId));
-    await api.get(api.dialect.paymentUrl('sepa-credit-transfers', 'psd2-conformance-no-such-payment'));
+    await api.get(api.flavour.paymentUrl('sepa-credit-transfers', paymentId));
+    await api.get(api.flavour.paymentUrl('sepa-credit-transfers', 'psd2-conformance-no-such-payment'));
   },
   getPaymentInitiationStatus: async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment('sepa-credit-transfers');
-    await api.get(api.dialect.paymentStatusUrl('sepa-credit-transfers', paymentId));
+    await api.get(api.flavour.paymentStatusUrl('sepa-credit-transfers', paymentId));
   },
   cancelPayment: async ({ api, sca }) => {
     const { paymentId } = await sca.createdPayment('sepa-credit-transfers');

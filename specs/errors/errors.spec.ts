@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
-import { consentBody } from '../../src/suite/api.ts';
-import { errorCodes, expectError } from '../../src/suite/expect-error.ts';
+import { errorCodes, expectError } from '../../src/harness/expect-error.ts';
+import { consentBody } from '../../src/harness/test-data.ts';
 
 const check = checksOf('Errors');
 

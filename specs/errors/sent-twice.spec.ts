@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
-import { consentBody, type Xs2aCall, type Xs2aResponse } from '../../src/suite/api.ts';
-import { errorCodes } from '../../src/suite/expect-error.ts';
+import { errorCodes } from '../../src/harness/expect-error.ts';
+import { consentBody } from '../../src/harness/test-data.ts';
+import type { Xs2aCall, Xs2aResponse } from '../../src/xs2a/api.ts';
 
 const check = checksOf('Errors');
 
@@ -61,9 +62,9 @@ function consentSentTwice(second: Record<string, unknown>): CheckBody {
 function paymentSentTwice(amount: string): CheckBody {
   return async ({ api }) => {
     const requestId = randomUUID();
-    const first = await api.initiatePayment(SCT, await api.dialectPaymentBody('12.34'), { requestId });
+    const first = await api.initiatePayment(SCT, await api.flavourPaymentBody('12.34'), { requestId });
     expect(first.status, `the first request: ${first.body.slice(0, 200)}`).toBe(201);
-    const again = await api.initiatePayment(SCT, await api.dialectPaymentBody(amount), { requestId });
+    const again = await api.initiatePayment(SCT, await api.flavourPaymentBody(amount), { requestId });
     expectNoSecondResource(
       { status: first.status, id: first.json<{ paymentId?: string }>().paymentId },
       {
@@ -88,12 +89,12 @@ function authorisationStartedTwice(
     const path = await resource(api);
     const requestId = randomUUID();
     // Creating the resource may have started one implicitly.
-    const before = (await authorisationIds(api, path)).length;
+    const before = (await api.authorisationIds(path)).length;
     const first = await api.startAuthorisation(path, { requestId });
     expect(first.status, `the first start: ${first.body.slice(0, 200)}`).toBe(201);
     const again = await api.startAuthorisation(path, { requestId });
     expect(again.status, `the repeated start: ${again.body.slice(0, 200)}`).toBeLessThan(500);
-    expect(await authorisationIds(api, path), 'the authorisations after one start sent twice').toHaveLength(
+    expect(await api.authorisationIds(path), 'the authorisations after one start sent twice').toHaveLength(
       before + 1,
     );
   };
@@ -240,7 +241,7 @@ test(
     requires: ['sepa-credit-transfers', 'otherTpp'],
   })(
     sentAfterAnotherTpp(
-      async (api, options) => api.initiatePayment(SCT, await api.dialectPaymentBody('12.34'), options),
+      async (api, options) => api.initiatePayment(SCT, await api.flavourPaymentBody('12.34'), options),
       (response) => response.json<{ paymentId?: string }>().paymentId,
       'payment',
     ),
@@ -248,48 +249,43 @@ test(
 );
 
 /**
- * Sends a request about one new consent, then the same request about another with the first one's X-Request-ID:
- * the second consent must not be changed (`changed` tells, reading it back).
+ * Sends a request about one new consent or payment (`resource` creates one and answers its path), then the same
+ * request about another with the first one's X-Request-ID: the second must not be changed (`changed` tells,
+ * reading it back).
  */
-function reusedForAnotherConsent(
-  send: (
-    api: Parameters<CheckBody>[0]['api'],
-    consentUrl: string,
-    requestId: string,
-  ) => Promise<Xs2aResponse>,
-  changed: (api: Parameters<CheckBody>[0]['api'], consentUrl: string, before: unknown) => Promise<boolean>,
-  observe: (api: Parameters<CheckBody>[0]['api'], consentUrl: string) => Promise<unknown>,
+function reusedForAnother(
+  what: string,
+  resource: (api: Parameters<CheckBody>[0]['api']) => Promise<string>,
+  send: (api: Parameters<CheckBody>[0]['api'], path: string, requestId: string) => Promise<Xs2aResponse>,
+  changed: (api: Parameters<CheckBody>[0]['api'], path: string, before: unknown) => Promise<boolean>,
+  observe: (api: Parameters<CheckBody>[0]['api'], path: string) => Promise<unknown>,
 ): CheckBody {
   return async ({ api }) => {
-    const [first, second] = await Promise.all([api.createdConsentPath(), api.createdConsentPath()]);
+    const [first, second] = await Promise.all([resource(api), resource(api)]);
     const requestId = randomUUID();
     const done = await send(api, first, requestId);
-    expect(done.status, `the request about the first consent: ${done.body.slice(0, 200)}`).toBeLessThan(300);
+    expect(done.status, `the request about the first ${what}: ${done.body.slice(0, 200)}`).toBeLessThan(300);
     const before = await observe(api, second);
     const again = await send(api, second, requestId);
     expect(
       await changed(api, second, before),
-      `the X-Request-ID of a request about one consent, reused about another, changed that consent (HTTP ${again.status})`,
+      `the X-Request-ID of a request about one ${what}, reused about another, changed that ${what} (HTTP ${again.status})`,
     ).toBe(false);
     test.info().annotations.push({
       type: 'bank-choice',
       description:
         again.status < 300
-          ? `answered HTTP ${again.status} without changing the other consent`
+          ? `answered HTTP ${again.status} without changing the other ${what}`
           : `refused the reuse with HTTP ${again.status} ${errorCodes(again).join(', ')}`,
     });
   };
 }
 
-/** The authorisation IDs of the consent or payment at `path`. */
-async function authorisationIds(api: Parameters<CheckBody>[0]['api'], path: string): Promise<string[]> {
-  const listed = await api.get(`${path}/authorisations`);
-  expect(listed.status, `listing the authorisations: ${listed.body.slice(0, 200)}`).toBe(200);
-  return listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? [];
-}
+const newConsent = (api: Parameters<CheckBody>[0]['api']) => api.createdConsentPath();
+const newPayment = async (api: Parameters<CheckBody>[0]['api']) => (await api.createdPayment(SCT)).path;
 
 const authorisationCount = async (api: Parameters<CheckBody>[0]['api'], path: string) =>
-  (await authorisationIds(api, path)).length;
+  (await api.authorisationIds(path)).length;
 
 test(
   ...check({
@@ -301,7 +297,9 @@ test(
     operations: ['startConsentAuthorisation', 'getConsentAuthorisation'],
     tags: ['negative'],
   })(
-    reusedForAnotherConsent(
+    reusedForAnother(
+      'consent',
+      newConsent,
       (api, url, requestId) => api.startAuthorisation(url, { requestId }),
       async (api, url, before) => (await authorisationCount(api, url)) !== before,
       authorisationCount,
@@ -319,11 +317,55 @@ test(
     operations: ['deleteConsent', 'getConsentStatus'],
     tags: ['negative'],
   })(
-    reusedForAnotherConsent(
+    reusedForAnother(
+      'consent',
+      newConsent,
       (api, url, requestId) => api.send({ method: 'DELETE', url, requestId }),
       async (api, url) =>
         (await api.get(`${url}/status`)).json<{ consentStatus?: string }>().consentStatus ===
         'terminatedByTpp',
+      async () => undefined,
+    ),
+  ),
+);
+
+test(
+  ...check({
+    id: 'ERR-047',
+    title: "An X-Request-ID reused to start another payment's authorisation starts none",
+    reference: `${UNIQUE_TO_THE_CALL}; BG IG 1.3 §7.1 startPaymentAuthorisation; the reuse is refused (or answers the first)`,
+    severity: 'normal',
+    obligation: 'SHOULD',
+    operations: ['startPaymentAuthorisation', 'getPaymentInitiationAuthorisation'],
+    tags: ['negative'],
+    requires: ['sepa-credit-transfers'],
+  })(
+    reusedForAnother(
+      'payment',
+      newPayment,
+      (api, url, requestId) => api.startAuthorisation(url, { requestId }),
+      async (api, url, before) => (await authorisationCount(api, url)) !== before,
+      authorisationCount,
+    ),
+  ),
+);
+
+test(
+  ...check({
+    id: 'ERR-048',
+    title: 'An X-Request-ID reused to cancel another payment leaves that payment standing',
+    reference: `${UNIQUE_TO_THE_CALL}; BG IG 1.3 §5.4 cancelPayment; the reuse is refused (or answers the first)`,
+    severity: 'critical',
+    obligation: 'SHOULD',
+    operations: ['cancelPayment', 'getPaymentInitiationStatus'],
+    tags: ['negative'],
+    requires: ['sepa-credit-transfers', 'paymentCancellation'],
+  })(
+    reusedForAnother(
+      'payment',
+      newPayment,
+      (api, url, requestId) => api.send({ method: 'DELETE', url, requestId }),
+      async (api, url) => api.flavour.paymentStatus((await api.get(`${url}/status`)).json()) === 'CANC',
       async () => undefined,
     ),
   ),

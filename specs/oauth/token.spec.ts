@@ -1,9 +1,9 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { sleep } from '../../src/harness/sleep.ts';
 import { createPkce } from '../../src/oauth/pkce.ts';
-import type { Xs2aApi } from '../../src/suite/api.ts';
-import type { ScaFlows } from '../../src/suite/flows.ts';
-import { sleep } from '../../src/suite/sleep.ts';
+import type { ScaFlows } from '../../src/sca/flows.ts';
+import type { Xs2aApi } from '../../src/xs2a/api.ts';
 
 const check = checksOf('OAuth2');
 

@@ -1,8 +1,8 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
+import { expectError } from '../../src/harness/expect-error.ts';
+import { CREDITOR_IBAN, paymentBody } from '../../src/harness/test-data.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
-import { CREDITOR_IBAN, paymentBody } from '../../src/suite/api.ts';
-import { expectError } from '../../src/suite/expect-error.ts';
 
 const check = checksOf('Payments');
 

@@ -1,9 +1,10 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { consentBody, paymentBody } from '../../src/harness/test-data.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
 import type { ScaDecision } from '../../src/sca/driver.ts';
-import type { Xs2aApi } from '../../src/suite/api.ts';
-import type { ScaFlows } from '../../src/suite/flows.ts';
+import type { ScaFlows, ScaResult } from '../../src/sca/flows.ts';
+import type { Xs2aApi } from '../../src/xs2a/api.ts';
 
 const check = checksOf('SCA');
 
@@ -176,5 +177,88 @@ test(
     const response = await api.get(url);
     expect(response.status).toBe(200);
     expect(status(response, 'scaStatus')).toBe('finalised');
+  }),
+);
+
+const OTHER_PSU_REFERENCE =
+  "BG IG 1.3 §6.3.1.1 (a consent on dedicated accounts of the PSU); RFC 6749 §4.1.2.1 (access_denied); PSD2 Art. 66, 67 (only with the account holder's consent)";
+
+/** The second PSU logs in at the SCA and approves: the flow must end back at the TPP, with a code or an error. */
+async function approvedByOtherPsu(
+  api: Xs2aApi,
+  sca: ScaFlows,
+  created: HttpResponse,
+  subject: { consentId: string } | { paymentId: string },
+): Promise<ScaResult> {
+  const otherPsu = api.session.settings.otherPsu;
+  if (!otherPsu) throw new Error('no otherPsu configured');
+  const run = await sca.runSca(sca.scaStartUrl(created, subject), 'approve', 'all', { psu: otherPsu });
+  test.info().annotations.push({
+    type: 'bank-choice',
+    description: run.outcome.code
+      ? 'the second PSU completed the SCA'
+      : `the SCA ended with error=${run.outcome.error ?? '(none)'}`,
+  });
+  return run;
+}
+
+test(
+  ...check({
+    id: 'SCA-010',
+    title: "A consent naming one PSU's account, authorised by another PSU, grants no access to that account",
+    reference: OTHER_PSU_REFERENCE,
+    severity: 'blocker',
+    operations: ['createConsent', 'getConsentStatus', 'getAccountList', 'getBalances'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherPsu'],
+    needs: ['consent', 'sca'],
+  })(async ({ api, sca, consent }) => {
+    const theirs = await api.firstAccount(consent, { withIban: true });
+    const named = { accounts: [{ iban: theirs.iban }], balances: [{ iban: theirs.iban }], transactions: [] };
+    const created = await api.createConsent(consentBody({ access: named }));
+    expect(created.status, `creating the consent on the account: ${created.body.slice(0, 200)}`).toBe(201);
+    const consentId = created.json<{ consentId: string }>().consentId;
+    const run = await approvedByOtherPsu(api, sca, created, { consentId });
+    if (!run.outcome.code) {
+      const status = await api.get(`/v1/consents/${encodeURIComponent(consentId)}/status`);
+      expect(
+        status.json<{ consentStatus?: string }>().consentStatus,
+        'the consent after the failed SCA',
+      ).not.toBe('valid');
+      return;
+    }
+    const tokens = await sca.exchangeCode(run);
+    const granted = { consentId, accessToken: tokens.accessToken };
+    const listed = await api.read(granted, '/v1/accounts', { psuInitiated: true });
+    const ibans = listed.status === 200 ? api.accountsOf<{ iban?: string }>(listed).map((a) => a.iban) : [];
+    expect(ibans, "the second PSU's consent lists the first PSU's account").not.toContain(theirs.iban);
+    const balances = await api.read(granted, `${theirs.path}/balances`, {
+      psuInitiated: true,
+    });
+    expect(
+      balances.status,
+      `the first PSU's balances under the second PSU's consent: ${balances.body.slice(0, 200)}`,
+    ).toBeGreaterThanOrEqual(400);
+  }),
+);
+
+test(
+  ...check({
+    id: 'SCA-011',
+    title: "A payment from one PSU's account, authorised by another PSU, is not accepted",
+    reference: OTHER_PSU_REFERENCE,
+    severity: 'blocker',
+    operations: ['initiatePayment', 'getPaymentInitiationStatus'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['sepa-credit-transfers', 'otherPsu'],
+    needs: ['consent', 'sca'],
+  })(async ({ api, sca, consent }) => {
+    const theirs = await api.firstAccount(consent, { withIban: true });
+    const body = paymentBody({ debtorAccount: { iban: theirs.iban } });
+    const { created, paymentId } = await sca.createdPayment('sepa-credit-transfers', body);
+    const run = await approvedByOtherPsu(api, sca, created, { paymentId });
+    if (run.outcome.code) await sca.exchangeCode(run);
+    const { status } = await api.paymentStatus('sepa-credit-transfers', paymentId);
+    expect(ACCEPTED, `the payment from the first PSU's account is ${String(status)}`).not.toContain(status);
   }),
 );

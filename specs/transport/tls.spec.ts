@@ -1,11 +1,11 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
 import type { TlsMaterial } from '../../src/config/tls-material.ts';
+import { expectError } from '../../src/harness/expect-error.ts';
+import type { TppSession } from '../../src/harness/session.ts';
+import { consentBody, paymentBody } from '../../src/harness/test-data.ts';
+import { tlsHandshake } from '../../src/harness/tls-probe.ts';
 import { HttpError } from '../../src/http/errors.ts';
-import { consentBody, paymentBody } from '../../src/suite/api.ts';
-import { expectError } from '../../src/suite/expect-error.ts';
-import type { TppSession } from '../../src/suite/session.ts';
-import { tlsHandshake } from '../../src/suite/tls-probe.ts';
 
 const check = checksOf('Transport');
 

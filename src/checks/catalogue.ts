@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV } from '../harness/matrix-plan.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
-import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV } from '../suite/matrix-plan.ts';
 import type { Capability, Check, Need, Service, Severity, Tag } from './types.ts';
 
 export type { Capability, Check, Need, Service, Severity, Tag } from './types.ts';

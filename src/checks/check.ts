@@ -1,13 +1,13 @@
 import type { TestInfo } from '@playwright/test';
 import * as allure from 'allure-js-commons';
 import type { Profile } from '../config/profile.ts';
-import { test as baseTest } from '../fixtures.ts';
-import { Xs2aApi } from '../suite/api.ts';
-import { ExchangeLog } from '../suite/exchange-log.ts';
-import { type AuthorisedConsent, ScaFlows } from '../suite/flows.ts';
-import { matrixPlan } from '../suite/matrix-plan.ts';
-import type { TppSession } from '../suite/session.ts';
-import type { SessionPool } from '../suite/session-pool.ts';
+import { ExchangeLog } from '../harness/exchange-log.ts';
+import { test as baseTest } from '../harness/fixtures.ts';
+import { matrixPlan } from '../harness/matrix-plan.ts';
+import type { TppSession } from '../harness/session.ts';
+import type { SessionPool } from '../harness/session-pool.ts';
+import { type AuthorisedConsent, ScaFlows } from '../sca/flows.ts';
+import { Xs2aApi } from '../xs2a/api.ts';
 import { documentedDeviations } from './documented-deviations.ts';
 import {
   BaselineBroken,
@@ -65,7 +65,7 @@ export const CHECK_ANNOTATIONS = [
  * the checks about it and no unrelated ones. A failure carries the redacted exchanges.
  * In a fault-matrix run the check is declared once more for each registered TPP whose fault's scope
  * holds it, expected to fail where the fault names it (those copies are made here, not in the spec, and
- * declared with the rest of the run by src/suite/matrix-entry.ts).
+ * declared with the rest of the run by src/harness/matrix-entry.ts).
  */
 export function checksOf(service: Service) {
   return (spec: CheckSpec) =>
@@ -155,6 +155,7 @@ async function runCheck(
   }
   const missing = missingCapability(entry, tpp.profile, {
     otherTpp: tpp.settings.otherTpp !== undefined,
+    otherPsu: tpp.settings.otherPsu !== undefined,
     expiredConsentFixture: tpp.settings.fixtures.expiredConsent !== undefined,
     roleCertificates: Object.keys(tpp.settings.tls.certificates ?? {}).length > 0,
   });
@@ -238,7 +239,7 @@ async function runCheck(
 
 /**
  * The note a documented deviation puts on a failure it explains. The profile's own deviation covers any
- * failure of its check but a failed precondition or a break of the profile's own contract (its dialect
+ * failure of its check but a failed precondition or a break of the profile's own contract (its flavour
  * changes how the check fails, not that it passes). Another profile's deviation is named only on a failure of the same
  * kind: one that matches its `explains`, or, where it has none, one that ended on the check's operation.
  */
@@ -282,7 +283,7 @@ async function labels(entry: Omit<Check, 'location'>): Promise<void> {
 
 /**
  * What a fault-matrix run declares, collected instead of declared: the specs' own test() calls (the run's
- * clean TPP) and each registered TPP's copies. src/suite/matrix-entry.ts declares them spread over many
+ * clean TPP) and each registered TPP's copies. src/harness/matrix-entry.ts declares them spread over many
  * small test files: Playwright's cost per test grows with the size of its file (a test file of 5,000
  * tests costs twice the CPU of five files of 1,000), and a matrix run has 5,000 tests and more.
  */

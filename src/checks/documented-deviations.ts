@@ -35,7 +35,7 @@ export function documentedDeviations(checkId: string): { profile: string; deviat
 export function deviationsReachedUnder(deviating: string, runProfile: string): Check[] {
   const documented = new Set(loadProfile(deviating).deviations.map((d) => d.check));
   const profile = loadProfile(runProfile);
-  const embedded = { otherTpp: true, expiredConsentFixture: true, roleCertificates: true };
+  const embedded = { otherTpp: true, otherPsu: true, expiredConsentFixture: true, roleCertificates: true };
   return loadCatalogue().filter(
     (c) => documented.has(c.id) && missingCapability(c, profile, embedded) === undefined,
   );

@@ -34,6 +34,7 @@ export type Capability =
   | 'clientSecretBasic'
   | 'shortCodeLifetime'
   | 'otherTpp'
+  | 'otherPsu'
   | 'expiredConsentFixture'
   | 'sepa-credit-transfers'
   | 'cross-border-credit-transfers';
@@ -89,7 +90,7 @@ export interface Check {
 export function missingCapability(
   check: Pick<Check, 'requires'>,
   profile: Profile,
-  extra: { otherTpp: boolean; expiredConsentFixture: boolean; roleCertificates: boolean },
+  extra: { otherTpp: boolean; otherPsu: boolean; expiredConsentFixture: boolean; roleCertificates: boolean },
 ): string | undefined {
   const c = profile.capabilities;
   const offered: Record<Capability, boolean> = {
@@ -106,6 +107,7 @@ export function missingCapability(
     clientSecretBasic: c.clientAuthMethods.includes('client_secret_basic'),
     shortCodeLifetime: c.codeLifetimeSeconds <= 10,
     otherTpp: extra.otherTpp,
+    otherPsu: extra.otherPsu,
     expiredConsentFixture: extra.expiredConsentFixture,
     'sepa-credit-transfers': c.paymentProducts.includes('sepa-credit-transfers'),
     'cross-border-credit-transfers': c.paymentProducts.includes('cross-border-credit-transfers'),

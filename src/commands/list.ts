@@ -34,6 +34,7 @@ export async function listCommand(args: string[]): Promise<number> {
   // The embedded sandbox brings every fixture; a configured target only what its configuration gives.
   const extra = {
     otherTpp: embedded || config.otherTpp !== undefined,
+    otherPsu: embedded || config.otherPsu !== undefined,
     expiredConsentFixture: embedded || config.fixtures.expiredConsent !== undefined,
     roleCertificates: embedded || Object.keys(config.tls.certificates ?? {}).length > 0,
   };

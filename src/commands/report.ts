@@ -12,8 +12,9 @@ import {
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { resolvePortableProfilePath } from '../config/profile.ts';
+import { loadProfile, resolvePortableProfilePath } from '../config/profile.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { type ReportContext, RUN_FILE_ENV, writeRunFile } from '../harness/settings.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { generateAllureReport } from '../report/allure.ts';
 import type { Summary } from '../report/summary.ts';
@@ -57,6 +58,8 @@ export async function reportCommand(args: string[]): Promise<number> {
       blobCount++;
     }
   });
+  const runFile = path.join(blobs, 'run.json');
+  writeRunFile(runFile, { report: mergedReportContext(shardSummary, mergedShards, values.waivers) });
   const mergeConfig = path.join(blobs, 'merge.config.mjs');
   writeFileSync(
     mergeConfig,
@@ -70,17 +73,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     {
       cwd: PACKAGE_ROOT,
       encoding: 'utf8',
-      env: {
-        ...process.env,
-        PSD2C_TARGET: shardSummary.target,
-        PSD2C_PROFILE: shardSummary.profile,
-        ...(shardSummary.profileFile
-          ? { PSD2C_PROFILE_FILE: resolvePortableProfilePath(shardSummary.profileFile) }
-          : {}),
-        PSD2C_EMBEDDED: shardSummary.embedded ? '1' : '0',
-        PSD2C_MERGED: mergedShards.join(','),
-        ...(values.waivers ? { PSD2_WAIVERS: path.resolve(values.waivers) } : {}),
-      },
+      env: { ...process.env, [RUN_FILE_ENV]: runFile },
     },
   );
   rmSync(blobs, { recursive: true, force: true });
@@ -146,4 +139,21 @@ function sameRunSummaries(shards: string[]): Summary[] {
     }
   }
   return summaries.map((x) => x.summary);
+}
+
+/** What the summary reporter says of a merged run: the shards' target and profile, the merge's waivers. */
+function mergedReportContext(
+  shard: Summary,
+  mergedShards: string[],
+  waivers: string | undefined,
+): ReportContext {
+  const profileFile = shard.profileFile ? resolvePortableProfilePath(shard.profileFile) : undefined;
+  const deviations = profileFile ? loadProfile(profileFile).deviations : [];
+  return {
+    target: shard.target,
+    profile: { name: shard.profile, deviations, ...(shard.profileFile ? { file: shard.profileFile } : {}) },
+    embedded: shard.embedded,
+    ...(waivers ? { waivers: path.resolve(waivers) } : {}),
+    selection: { merged: mergedShards },
+  };
 }

@@ -1,22 +1,20 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseFaults } from '../../sandbox/faults/switch.ts';
 import { loadCatalogue } from '../checks/catalogue.ts';
 import { grepPattern, selectChecks } from '../checks/select.ts';
 import type { Check } from '../checks/types.ts';
 import { loadConfig } from '../config/load.ts';
-import { loadProfile } from '../config/profile.ts';
-import { loadTlsMaterial } from '../config/tls-material.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import { browserSettings, resolveRunPlan } from '../harness/resolve-run.ts';
+import { RUN_FILE_ENV, writeRunFile } from '../harness/settings.ts';
 import { PACKAGE_ROOT } from '../paths.ts';
 import { generateAllureReport } from '../report/allure.ts';
 import type { Summary } from '../report/summary.ts';
-import { loadWaivers } from '../report/waivers.ts';
 import { browserInstalled } from '../sca/browser.ts';
-import { settingsForTarget } from '../suite/resolve-settings.ts';
 import { integerOption, parseCommandArgs } from './args.ts';
 
 const USAGE = `usage: psd2-conformance run [--config file.yaml] [--profile sandbox|berlin-group|mypos|file.yaml]
@@ -62,27 +60,23 @@ export async function runCommand(args: string[]): Promise<number> {
       'no target is configured (target.baseUrl or PSD2_BASE_URL) and a target is required (--require-target / requireTarget): the embedded sandbox cannot pass this gate',
     );
   }
-  const profileName =
-    values.profile ?? process.env.PSD2_PROFILE ?? config.profile ?? (embedded ? 'sandbox' : 'berlin-group');
-  const profile = loadProfile(profileName);
-  if (!embedded) {
-    settingsForTarget({ ...config, browser: { ...config.browser } }, profile.name);
-    loadTlsMaterial(config.tls);
-  }
-  const waiversFile = values.waivers ? path.resolve(values.waivers) : config.waivers;
-  loadWaivers(waiversFile);
-  const faults = parseFaults(
-    values.faults ?? process.env.PSD2_SANDBOX_FAULTS ?? config.sandbox.faults?.join(','),
-  );
-  if (faults.unknown.length)
-    throw new UsageError(`unknown fault ${faults.unknown.join(', ')}: see docs/faults.md`);
-  const scoped = Object.entries(faults.scoped).flatMap(([tpp, ids]) => ids.map((id) => `${id}@${tpp}`));
-  if ((faults.ids.length || scoped.length) && !embedded)
-    throw new UsageError('--faults applies to the embedded sandbox only: remove target.baseUrl');
   checkShard(values.shard);
   const workers = integerOption('workers', values.workers, 1, 64);
   checkedSelection(values.grep);
-  ensureBrowser(config.browser.executablePath);
+  const plan = resolveRunPlan(config, {
+    profile: values.profile,
+    faults: values.faults ?? process.env.PSD2_SANDBOX_FAULTS,
+    ...(values.waivers ? { waivers: path.resolve(values.waivers) } : {}),
+    headed: values.headed === true,
+    selection: {
+      ...(values.grep ? { grep: values.grep } : {}),
+      ...(values.shard ? { shard: values.shard } : {}),
+    },
+    browser: (c, headed) => {
+      ensureBrowser(c.browser.executablePath);
+      return browserSettings(c, headed);
+    },
+  });
   if (!embedded && !(await reachable(config.target.baseUrl ?? '', 5000))) {
     console.error(
       `psd2-conformance run: target ${config.target.baseUrl} is unreachable (no TCP connection within 5 s)`,
@@ -99,15 +93,14 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.grep) playwrightArgs.push('--grep', values.grep);
   if (values.shard) playwrightArgs.push('--shard', values.shard);
   if (workers) playwrightArgs.push('--workers', String(workers));
+  // The run's one private file: the plan now, the target's settings once global setup reached it.
+  const runDir = mkdtempSync(path.join(tmpdir(), 'psd2c-run-'));
+  const runFile = path.join(runDir, 'run.json');
+  writeRunFile(runFile, { plan });
   const childEnv: NodeJS.ProcessEnv = {
-    ...env,
+    ...process.env,
     PSD2_REPORTS_DIR: staging,
-    ...(values.grep ? { PSD2C_GREP: values.grep } : {}),
-    ...(values.shard ? { PSD2C_SHARD: values.shard } : {}),
-    PSD2_PROFILE_OVERRIDE: profile.file,
-    PSD2_SANDBOX_FAULTS: [...faults.ids, ...scoped].join(','),
-    ...(config.file ? { PSD2_CONFIG_FILE: config.file } : {}),
-    ...(waiversFile ? { PSD2_WAIVERS: waiversFile } : {}),
+    [RUN_FILE_ENV]: runFile,
     ...(values.headed ? { PSD2_HEADED: '1' } : {}),
     ...(values.shard ? { PSD2_BLOB: '1' } : {}),
   };
@@ -122,6 +115,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.on('SIGTERM', forward);
     child.on('exit', (status) => resolve(status ?? 1));
   });
+  rmSync(runDir, { recursive: true, force: true });
   if (!existsSync(path.join(staging, 'summary.json'))) {
     rmSync(staging, { recursive: true, force: true });
     console.error(

@@ -34,6 +34,7 @@ export interface Config {
     certificates?: Record<string, { cert: string; key: string }>;
   };
   psu: { id?: string; password?: string };
+  otherPsu: { id: string; password: string } | undefined;
   http: { timeoutMs: number; maxResponseBytes: number };
   browser: { executablePath?: string; headless?: boolean; stepTimeoutMs?: number };
   otherTpp: { clientId: string; clientSecret: string; cert: string; key: string } | undefined;
@@ -96,6 +97,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     client: config.client ?? {},
     tls,
     psu: config.psu ?? {},
+    otherPsu: config.otherPsu,
     http: { timeoutMs: 15_000, maxResponseBytes: 20 * 1024 * 1024, ...(config.http ?? {}) },
     browser: config.browser ?? {},
     otherTpp: config.otherTpp

@@ -70,11 +70,12 @@ export interface Profile {
   };
   deviations: Deviation[];
   /**
-   * The request and response shapes the plumbing uses to reach the checks (consent and payment bodies,
-   * account ids, status paths): berlin-group, or mypos for the API the myPOS pages document.
+   * The API flavour, the same choice as the sandbox's --flavour: the request and response shapes the
+   * plumbing uses to reach the checks (consent and payment bodies, account ids, status paths),
+   * berlin-group, or mypos for the API the myPOS pages document.
    * The checks themselves keep testing the Berlin Group rule they name.
    */
-  dialect: 'berlin-group' | 'mypos';
+  flavour: 'berlin-group' | 'mypos';
   /**
    * Contracts of the standard the profile deviates from: contract checks also validate against these,
    * and a response that follows the profile's contracts but not these is a known deviation, not a pass.
@@ -88,7 +89,7 @@ const PROFILE_SCHEMA = {
   required: ['name', 'contracts', 'capabilities', 'sca', 'deviations'],
   properties: {
     name: { type: 'string' },
-    dialect: { enum: ['berlin-group', 'mypos'] },
+    flavour: { enum: ['berlin-group', 'mypos'] },
     baseline: { type: 'array', minItems: 1, items: { type: 'string' } },
     description: { type: 'string' },
     contracts: { type: 'array', minItems: 1, items: { type: 'string' } },
@@ -225,7 +226,9 @@ export function loadProfile(nameOrPath: string): Profile {
     const e = validate.errors?.[0];
     const where = e?.instancePath.slice(1).replaceAll('/', '.') || '(top)';
     const detail =
-      e?.keyword === 'additionalProperties' ? `unknown key "${e.params.additionalProperty}"` : e?.message;
+      e?.keyword === 'additionalProperties'
+        ? `unknown key "${e.params.additionalProperty}"${e.params.additionalProperty === 'dialect' ? ' (renamed flavour)' : ''}`
+        : e?.message;
     throw new UsageError(`profile ${file}: ${where}: ${detail}`);
   }
   const profile = raw as Omit<Profile, 'file'>;
@@ -241,7 +244,7 @@ export function loadProfile(nameOrPath: string): Profile {
   const result: Profile = {
     ...profile,
     description: profile.description ?? '',
-    dialect: profile.dialect ?? 'berlin-group',
+    flavour: profile.flavour ?? 'berlin-group',
     file,
     capabilities: { ...DEFAULT_CAPABILITIES, ...profile.capabilities },
     sca: {

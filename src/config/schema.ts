@@ -74,6 +74,17 @@ export const CONFIG_SCHEMA = {
         stepTimeoutMs: { type: 'integer', minimum: 100, maximum: 600000 },
       },
     },
+    otherPsu: {
+      description:
+        "A second PSU of the target, for the checks that another PSU cannot grant the first PSU's accounts.",
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'password'],
+      properties: {
+        id: { type: 'string', minLength: 1 },
+        password: { type: 'string', minLength: 1 },
+      },
+    },
     otherTpp: {
       description: 'A second TPP registered at the target, for the CONSENT_UNKNOWN checks.',
       type: 'object',
@@ -145,6 +156,8 @@ export const ENV_OVERRIDES: Record<string, string> = {
   PSD2_CA: 'tls.ca',
   PSD2_PSU_ID: 'psu.id',
   PSD2_PSU_PASSWORD: 'psu.password',
+  PSD2_OTHER_PSU_ID: 'otherPsu.id',
+  PSD2_OTHER_PSU_PASSWORD: 'otherPsu.password',
   PSD2_PROFILE: 'profile',
   PSD2_ACCESS_TOKEN: 'partial.accessToken',
   PSD2_CONSENT_ID: 'partial.consentId',
@@ -166,7 +179,6 @@ export const TOOL_VARIABLES = [
   'PSD2_CONFIG_FILE',
   'PSD2_REPORTS_DIR',
   'PSD2_WORKERS',
-  'PSD2_PROFILE_OVERRIDE',
   'PSD2_BLOB',
   'PSD2_NO_TOKEN_ENDPOINT',
 ];

@@ -3,9 +3,9 @@ import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue } from '../checks/catalogue.ts';
 import { FAILURE_KINDS, type FailureKind, stripAnsi } from '../checks/failure.ts';
-import { loadProfile, portableProfilePath } from '../config/profile.ts';
+import { RUN_FILE_ENV, readRunFile } from '../harness/settings.ts';
 import { renderJunit } from './junit.ts';
-import { buildSummary, type CheckOutcome, type Summary } from './summary.ts';
+import { buildSummary, type CheckOutcome } from './summary.ts';
 import { renderSummaryMarkdown } from './summary-markdown.ts';
 import { deviationWaivers, loadWaivers } from './waivers.ts';
 
@@ -55,23 +55,21 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(result: FullResult): void {
-    const profileFile = process.env.PSD2C_PROFILE_FILE;
-    const waivers = [
-      ...loadWaivers(process.env.PSD2_WAIVERS),
-      ...(profileFile ? deviationWaivers(loadProfile(profileFile)) : []),
-    ];
+    // Without the run's context global setup failed: there is no verdict to write, and Playwright says why.
+    const run = process.env[RUN_FILE_ENV] ? readRunFile().report : undefined;
+    if (!run) return;
     const summary = buildSummary({
       checks: loadCatalogue(),
       outcomes: [...this.outcomes.values()],
-      waivers,
+      waivers: [...loadWaivers(run.waivers), ...deviationWaivers(run.profile)],
       startedAt: this.startedAt,
       finishedAt: new Date(),
-      target: process.env.PSD2C_TARGET ?? '',
-      profile: process.env.PSD2C_PROFILE ?? '',
-      profileFile: profileFile ? portableProfilePath(profileFile) : undefined,
-      embedded: process.env.PSD2C_EMBEDDED === '1',
-      partial: process.env.PSD2C_PARTIAL,
-      selection: selectionFromEnv(),
+      target: run.target,
+      profile: run.profile.name,
+      profileFile: run.profile.file,
+      embedded: run.embedded,
+      partial: run.partial,
+      selection: run.selection,
       runStatus: result.status,
     });
     mkdirSync(this.options.outputDir, { recursive: true });
@@ -83,14 +81,4 @@ export default class SummaryReporter implements Reporter {
   printsToStdio(): boolean {
     return false;
   }
-}
-
-/** What chose this run's checks, handed over by the CLI (run --grep / --shard, report --merge). */
-function selectionFromEnv(): Summary['selection'] {
-  const { PSD2C_GREP: grep, PSD2C_SHARD: shard, PSD2C_MERGED: merged } = process.env;
-  return {
-    ...(grep ? { grep } : {}),
-    ...(shard ? { shard } : {}),
-    ...(merged ? { merged: merged.split(',') } : {}),
-  };
 }

@@ -133,7 +133,7 @@ export function buildSummary(input: {
           `${check.id}: the waiver expired on ${waiver.expires} (owner ${waiver.owner}); the failure counts`,
         );
       } else if (outcome.status === 'passed' && waiver.deviation) {
-        // The target follows the Berlin Group rule here (or the profile's dialect reached it): worth knowing, not stale.
+        // The target follows the Berlin Group rule here (or the profile's flavour reached it): worth knowing, not stale.
         verdict.waiver = { ...waiver, state: 'not-observed' };
       } else if (outcome.status === 'passed') {
         verdict.waiver = { ...waiver, state: 'stale' };

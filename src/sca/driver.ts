@@ -113,8 +113,11 @@ export class ScaDriver {
         sca.timeoutMs,
       );
     });
+    // A redirect may come before the last step (an error redirect after login): the steps still waiting then
+    // must not act on the page once it serves the next flow.
+    const flow = { over: false };
     try {
-      const steps = this.runSteps(page, startUrl, decision, selection);
+      const steps = this.runSteps(page, startUrl, decision, selection, flow);
       // Whichever comes first: the redirect (possibly before the last step) or a failed step.
       const redirectUrl = await Promise.race([redirected, steps.then(() => redirected), deadline, foreign]);
       const params = new URL(redirectUrl).searchParams;
@@ -136,6 +139,7 @@ export class ScaDriver {
         screenshot,
       );
     } finally {
+      flow.over = true;
       clearTimeout(timer);
     }
   }
@@ -145,11 +149,16 @@ export class ScaDriver {
     startUrl: string,
     decision: ScaDecision,
     selection: string,
+    flow: { over: boolean },
   ): Promise<void> {
     await page.goto(startUrl, { waitUntil: 'domcontentloaded' });
     for (const step of this.profile.sca.steps) {
+      if (flow.over) return;
       await this.waitForStep(page, step);
-      for (const action of step.actions) await this.act(page, step, action, decision, selection);
+      for (const action of step.actions) {
+        if (flow.over) return;
+        await this.act(page, step, action, decision, selection);
+      }
     }
     if (this.profile.sca.steps.length === 0) {
       throw new Error('the profile declares no SCA steps: write them after a first run with --headed');

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { FAULTS, type FaultId } from '../../sandbox/faults/index.ts';
 import { parseFaults } from '../../sandbox/faults/switch.ts';
+import { tlsHandshake } from '../../src/harness/tls-probe.ts';
 import { HttpError } from '../../src/http/errors.ts';
-import { tlsHandshake } from '../../src/suite/tls-probe.ts';
 import { CONSENT, Harness, isoDay, PAYMENT } from './harness.ts';
 
 type Probe = (h: Harness) => Promise<unknown>;
@@ -165,6 +165,28 @@ const PROBES: Record<FaultId, Probe> = {
     return (await h.token({ grant_type: 'refresh_token', refresh_token: consent.refreshToken })).status;
   },
   'sca-state-dropped': async (h) => (await h.approvedConsent()).redirect.searchParams.get('state'),
+  'named-accounts-not-owned': async (h) => {
+    const owner = await h.approvedConsent();
+    const { accounts } = (
+      await h.xs2a({
+        method: 'GET',
+        url: '/v1/accounts',
+        token: owner.accessToken,
+        consentId: owner.consentId,
+      })
+    ).json<{ accounts: { iban?: string }[] }>();
+    const named = {
+      accounts: [{ iban: accounts.find((a) => a.iban)?.iban }],
+      balances: [],
+      transactions: [],
+    };
+    const created = (await h.createConsent({ ...CONSENT, access: named })).json<{
+      _links: { scaRedirect: { href: string } };
+    }>();
+    // The second PSU logs in for a consent on the first PSU's account.
+    const redirect = await h.psu(created._links.scaRedirect.href, 'approve', { psu: 1 });
+    return redirect.searchParams.has('code');
+  },
   'sca-decline-approves': async (h) => {
     const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
     return (await h.psu(created._links.scaRedirect.href, 'decline')).searchParams.get('error');

@@ -176,7 +176,7 @@ export class Harness {
   async psu(
     scaRedirect: string,
     decision: 'approve' | 'decline',
-    options: { state?: string; pick?: 'all' | 'first' } = {},
+    options: { state?: string; pick?: 'all' | 'first'; psu?: number } = {},
   ) {
     const browser = this.client(undefined, undefined, new URL(scaRedirect).origin);
     const start = new URL(scaRedirect);
@@ -196,13 +196,15 @@ export class Harness {
       });
     }
     const requestId = hidden(login.body, 'request');
-    const psu = this.config.psus[0] ?? { id: '', password: '' };
+    const psu = this.config.psus[options.psu ?? 0] ?? { id: '', password: '' };
     const review = await browser.send({
       method: 'POST',
       url: '/oauth/login',
       form: { request: requestId, psuId: psu.id, password: psu.password },
       requestId: false,
     });
+    // An authorisation that fails at login (another PSU's named account) redirects straight away.
+    if (review.status === 302) return new URL(review.headers.location ?? 'https://invalid/');
     const accounts = [
       ...review.body.matchAll(/name="account" id="account-\d+" value="([^"]+)"(?! checked disabled)/g),
     ].map((m) => m[1] ?? '');

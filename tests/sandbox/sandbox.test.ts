@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createSeed } from '../../sandbox/seed.ts';
+import { tlsHandshake } from '../../src/harness/tls-probe.ts';
 import { HttpError } from '../../src/http/errors.ts';
-import { tlsHandshake } from '../../src/suite/tls-probe.ts';
 import { CONSENT, Harness, isoDay, PAYMENT } from './harness.ts';
 
 let h: Harness;

@@ -60,7 +60,7 @@ export class TppSession {
   ) {
     this.browser = browser ?? new WorkerBrowser(settings.browser);
     this.ownsBrowser = browser === undefined;
-    this.profile = loadProfile(settings.profile);
+    this.profile = settings.profile;
     this.contract = loadContract(this.profile.contracts);
     this.baseline = this.profile.baseline ? loadContract(this.profile.baseline) : undefined;
     this.tls = loadTlsMaterial(settings.tls);
@@ -68,6 +68,7 @@ export class TppSession {
       this.redactor.addSecret(secret);
     }
     this.redactor.addSecret(settings.otherTpp?.clientSecret);
+    this.redactor.addSecret(settings.otherPsu?.password);
     this.redactor.addSecret(settings.fixtures.expiredConsent?.accessToken);
     this.redactor.addSecret(settings.partial?.accessToken);
     if (settings.tls.key) this.redactor.addPem(readFileSync(settings.tls.key, 'utf8'));
@@ -85,7 +86,7 @@ export class TppSession {
   }
 
   /**
-   * The SCA pages belong to the target, not to the API's dialect: the embedded sandbox serves its own
+   * The SCA pages belong to the target, not to the API's flavour: the embedded sandbox serves its own
    * pages (and its test CA) whatever profile checks its API.
    */
   scaProfile(): Profile {

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { Xs2aApi } from './api.ts';
+import { type AuthorisedConsent, ScaFlows } from '../sca/flows.ts';
+import { Xs2aApi } from '../xs2a/api.ts';
 import { ExchangeLog } from './exchange-log.ts';
-import { type AuthorisedConsent, ScaFlows } from './flows.ts';
 import { TppSession, WorkerBrowser } from './session.ts';
 import { RUN_FILE_ENV, type RunSettings, settingsOfTpp } from './settings.ts';
 import { sharedAcrossWorkers } from './shared-consent.ts';

@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import { formatViolation } from '../contract/violation.ts';
 import type { HttpResponse } from '../http/client.ts';
-import type { Xs2aResponse } from './api.ts';
+import type { Xs2aResponse } from '../xs2a/api.ts';
 
 /**
  * Asserts a Berlin Group error: the status (one of), a message code (one of), read from

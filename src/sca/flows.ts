@@ -2,8 +2,8 @@ import type { TestInfo } from '@playwright/test';
 import type { HttpResponse } from '../http/client.ts';
 import type { TokenSet } from '../oauth/client.ts';
 import { createPkce, randomState } from '../oauth/pkce.ts';
-import { type ScaDecision, ScaDriver, type ScaOutcome, ScaStepError } from '../sca/driver.ts';
-import type { Xs2aApi } from './api.ts';
+import type { Xs2aApi } from '../xs2a/api.ts';
+import { type ScaDecision, ScaDriver, type ScaOutcome, ScaStepError } from './driver.ts';
 
 export interface AuthorisedConsent {
   consentId: string;
@@ -54,7 +54,7 @@ export class ScaFlows {
     startUrl: string,
     decision: ScaDecision,
     selection: 'all' | 'first' = 'all',
-    options: { pkce?: boolean } = {},
+    options: { pkce?: boolean; psu?: { id: string; password: string } } = {},
   ): Promise<ScaResult> {
     const session = this.api.session;
     const state = randomState();
@@ -68,7 +68,7 @@ export class ScaFlows {
     const driver = new ScaDriver(
       session.browser.tabs,
       session.scaProfile(),
-      { psu: session.settings.psu },
+      { psu: options.psu ?? session.settings.psu },
       {
         redirectUri: session.settings.client.redirectUri,
         redactor: session.redactor,

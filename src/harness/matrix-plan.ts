@@ -21,7 +21,7 @@ export interface MatrixPlan {
 }
 
 export const MATRIX_PLAN_ENV = 'PSD2C_MATRIX_PLAN';
-/** The folder of a fault-matrix run's generated test files, each declaring a part of the run (src/suite/matrix-entry.ts). */
+/** The folder of a fault-matrix run's generated test files, each declaring a part of the run (src/harness/matrix-entry.ts). */
 export const MATRIX_TESTS_ENV = 'PSD2C_MATRIX_TESTS';
 
 let cached: MatrixPlan | null | undefined;

@@ -1,12 +1,11 @@
 import type { Violation } from '../contract/violation.ts';
+import type { ExchangeLog } from '../harness/exchange-log.ts';
+import type { TppSession } from '../harness/session.ts';
+import { consentBody, PSU_IP } from '../harness/test-data.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OAuthClient, TokenResult } from '../oauth/client.ts';
-import { type Dialect, dialectOf } from './dialect.ts';
-import type { ExchangeLog } from './exchange-log.ts';
-import type { TppSession } from './session.ts';
-
-export const PSU_IP = '192.168.8.78';
+import { type Flavour, flavourOf } from './flavour.ts';
 
 /** A response with the contract violations found in it. */
 export type Xs2aResponse = HttpResponse & { violations: Violation[] };
@@ -65,13 +64,13 @@ export class Xs2aApi {
     });
   }
 
-  get dialect(): Dialect {
-    return dialectOf(this.session.profile);
+  get flavour(): Flavour {
+    return flavourOf(this.session.profile);
   }
 
-  /** Creates a consent; without a body, the dialect's (a bank-offered consent, or none for myPOS). */
+  /** Creates a consent; without a body, the flavour's (a bank-offered consent, or none for myPOS). */
   createConsent(body?: unknown, options: Omit<Xs2aCall, 'method' | 'url'> = {}): Promise<Xs2aResponse> {
-    const json = body === undefined ? this.dialect.consentBody(consentBody()) : body;
+    const json = body === undefined ? this.flavour.consentBody(consentBody()) : body;
     return this.send({
       method: 'POST',
       url: '/v1/consents',
@@ -82,13 +81,13 @@ export class Xs2aApi {
     });
   }
 
-  /** Initiates a payment; without a body, the dialect's payment of 12.34 EUR to the test creditor. */
+  /** Initiates a payment; without a body, the flavour's payment of 12.34 EUR to the test creditor. */
   async initiatePayment(
     product: string,
     body?: unknown,
     options: Omit<Xs2aCall, 'method' | 'url'> = {},
   ): Promise<Xs2aResponse> {
-    const json = body ?? (await this.dialectPaymentBody('12.34'));
+    const json = body ?? (await this.flavourPaymentBody('12.34'));
     return this.send({
       method: 'POST',
       url: `/v1/payments/${product}`,
@@ -99,9 +98,9 @@ export class Xs2aApi {
     });
   }
 
-  /** The id of an account (or card account) in paths, as the target's dialect addresses it. */
+  /** The id of an account (or card account) in paths, as the target's flavour addresses it. */
   accountId(account: { resourceId?: string; accountNumber?: string } | undefined): string {
-    return account ? this.dialect.accountId(account) : '';
+    return account ? this.flavour.accountId(account) : '';
   }
 
   /** The listed accounts of a list response; card accounts may sit under "accounts" (myPOS). */
@@ -113,19 +112,44 @@ export class Xs2aApi {
     return body[key] ?? body.accounts ?? [];
   }
 
+  /**
+   * The first account under a consent (the first with an IBAN when `withIban`), listed PSU-initiated so that the
+   * run's shared consent keeps its frequencyPerDay; throws unless the list answers 200 with such an account.
+   */
+  async firstAccount(
+    consent: { consentId: string; accessToken: string },
+    options: { withIban?: boolean } = {},
+  ): Promise<{ path: string; iban: string | undefined }> {
+    const list = await this.read(consent, '/v1/accounts', { psuInitiated: true });
+    if (list.status !== 200)
+      throw new Error(`listing the accounts answered ${list.status}: ${list.body.slice(0, 200)}`);
+    const accounts = this.accountsOf<{ iban?: string; resourceId?: string; accountNumber?: string }>(list);
+    const account = options.withIban ? accounts.find((a) => a.iban) : accounts[0];
+    if (!account) throw new Error(`no account${options.withIban ? ' with an IBAN' : ''} under the consent`);
+    return { path: `/v1/accounts/${encodeURIComponent(this.accountId(account))}`, iban: account.iban };
+  }
+
+  /** The authorisation IDs of the consent or payment at `path`; throws unless its list answers 200. */
+  async authorisationIds(path: string): Promise<string[]> {
+    const listed = await this.get(`${path}/authorisations`);
+    if (listed.status !== 200)
+      throw new Error(`listing the authorisations answered ${listed.status}: ${listed.body.slice(0, 200)}`);
+    return listed.json<{ authorisationIds?: string[] }>().authorisationIds ?? [];
+  }
+
   /** The headers a funds confirmation needs besides the body (myPOS: Consent-ID and TPP-Redirect-URI, page 36). */
   fundsCall(consent: { consentId: string } | undefined): Pick<Xs2aCall, 'consentId' | 'headers'> {
-    if (this.dialect.name !== 'mypos') return {};
+    if (this.flavour.name !== 'mypos') return {};
     return {
       ...(consent ? { consentId: consent.consentId } : {}),
       headers: { 'tpp-redirect-uri': this.session.settings.client.redirectUri },
     };
   }
 
-  /** A payment body in the target's dialect (myPOS: to the first stored beneficiary). */
-  async dialectPaymentBody(amount: string): Promise<Record<string, unknown>> {
+  /** A payment body in the target's flavour (myPOS: to the first stored beneficiary). */
+  async flavourPaymentBody(amount: string): Promise<Record<string, unknown>> {
     let creditorId: number | undefined;
-    if (this.dialect.needsBeneficiary) {
+    if (this.flavour.needsBeneficiary) {
       const list = await this.get('/v1/payments/stored-beneficiaries');
       creditorId =
         list.status === 200
@@ -136,22 +160,31 @@ export class Xs2aApi {
           `no stored beneficiary to pay: GET /v1/payments/stored-beneficiaries answered ${list.status}`,
         );
     }
-    return this.dialect.paymentBody(amount, creditorId);
+    return this.flavour.paymentBody(amount, creditorId);
   }
 
-  /** The payment's status by the dialect's path, and the status out of its body. */
+  /** The payment's status by the flavour's path, and the status out of its body. */
   async paymentStatus(product: string, paymentId: string, options: Omit<Xs2aCall, 'method' | 'url'> = {}) {
-    const response = await this.get(this.dialect.paymentStatusUrl(product, paymentId), options);
-    const status = response.status === 200 ? this.dialect.paymentStatus(response.json()) : undefined;
+    const response = await this.get(this.flavour.paymentStatusUrl(product, paymentId), options);
+    const status = response.status === 200 ? this.flavour.paymentStatus(response.json()) : undefined;
     return { response, status };
   }
 
-  /** Creates a consent (the dialect's unless `body` is given) and answers its path; throws unless it is created. */
+  /** Creates a consent (the flavour's unless `body` is given) and answers its path; throws unless it is created. */
   async createdConsentPath(body?: unknown): Promise<string> {
     const created = await this.createConsent(body);
     if (created.status !== 201)
       throw new Error(`createConsent answered ${created.status}: ${created.body.slice(0, 300)}`);
     return `/v1/consents/${encodeURIComponent(created.json<{ consentId: string }>().consentId)}`;
+  }
+
+  /** Initiates the flavour's payment of 12.34 EUR and answers its path and id; throws unless it is created. */
+  async createdPayment(product: string): Promise<{ path: string; paymentId: string }> {
+    const created = await this.initiatePayment(product);
+    if (created.status !== 201)
+      throw new Error(`initiatePayment answered ${created.status}: ${created.body.slice(0, 300)}`);
+    const { paymentId } = created.json<{ paymentId: string }>();
+    return { path: this.flavour.paymentUrl(product, paymentId), paymentId };
   }
 
   /** Starts an authorisation of the consent or payment at `resourcePath`, the PSU present. */
@@ -195,32 +228,4 @@ export class Xs2aApi {
 function withoutHeaders<T extends { headers?: unknown }>(options: T): Omit<T, 'headers'> {
   const { headers: _headers, ...rest } = options;
   return rest;
-}
-
-export function isoDay(offsetDays = 0): string {
-  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** A bank-offered consent as the myPOS quick start sends it: the PSU picks the accounts during SCA. */
-export function consentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    access: { accounts: [], balances: [], transactions: [] },
-    recurringIndicator: true,
-    validUntil: isoDay(90),
-    frequencyPerDay: 1000,
-    combinedServiceIndicator: false,
-    ...overrides,
-  };
-}
-
-export const CREDITOR_IBAN = 'DE89370400440532013000';
-
-export function paymentBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    instructedAmount: { currency: 'EUR', amount: '12.34' },
-    creditorAccount: { iban: CREDITOR_IBAN },
-    creditorName: 'Recipient Name',
-    remittanceInformationUnstructured: 'psd2-conformance check',
-    ...overrides,
-  };
 }

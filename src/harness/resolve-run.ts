@@ -1,10 +1,60 @@
+import { parseFaults } from '../../sandbox/faults/switch.ts';
 import type { Config } from '../config/load.ts';
+import { loadProfile, type Profile } from '../config/profile.ts';
+import { loadTlsMaterial } from '../config/tls-material.ts';
 import { UsageError } from '../errors.ts';
+import type { Summary } from '../report/summary.ts';
+import { loadWaivers } from '../report/waivers.ts';
 import { findBrowser } from '../sca/browser.ts';
-import type { RunSettings } from './settings.ts';
+import type { RunPlan, RunSettings } from './settings.ts';
+
+/** What chooses the run besides the config file: the CLI's flags, or the variables of a direct Playwright run. */
+export interface RunChoices {
+  profile?: string | undefined;
+  faults?: string | undefined;
+  waivers?: string | undefined;
+  headed?: boolean;
+  selection?: Summary['selection'];
+  /** Finds the browser; the CLI installs one first where it may. */
+  browser?: (config: Config, headed: boolean) => RunSettings['browser'];
+}
+
+/**
+ * Resolves the run once: the profile, the faults, the waivers, the browser and, for a configured target,
+ * every setting the workers need. Anything wrong is a usage error naming its key, before a test starts.
+ */
+export function resolveRunPlan(config: Config, choices: RunChoices = {}): RunPlan {
+  const embedded = !config.target.baseUrl;
+  const profile = loadProfile(choices.profile ?? config.profile ?? (embedded ? 'sandbox' : 'berlin-group'));
+  const faults = parseFaults(choices.faults ?? config.sandbox.faults?.join(','));
+  if (faults.unknown.length)
+    throw new UsageError(`unknown fault ${faults.unknown.join(', ')}: see docs/faults.md`);
+  if ((faults.ids.length || Object.keys(faults.scoped).length) && !embedded)
+    throw new UsageError('--faults applies to the embedded sandbox only: remove target.baseUrl');
+  const waivers = choices.waivers ?? config.waivers;
+  loadWaivers(waivers);
+  const headed = choices.headed ?? false;
+  const browser = (choices.browser ?? browserSettings)(config, headed);
+  const target = embedded ? undefined : settingsForTarget(config, profile, browser);
+  if (target) loadTlsMaterial(config.tls);
+  return {
+    profile,
+    ...(target ? { target } : {}),
+    sandbox: {
+      // The mypos profile is checked against the sandbox answering as myPOS documents its API.
+      flavour: config.sandbox.flavour ?? profile.flavour,
+      faults: faults.ids,
+      scoped: faults.scoped,
+    },
+    http: config.http,
+    browser,
+    ...(waivers ? { waivers } : {}),
+    selection: choices.selection ?? {},
+  };
+}
 
 /** The settings for a configured (not embedded) target; every missing piece is a usage error naming its key. */
-export function settingsForTarget(config: Config, profile: string): RunSettings {
+function settingsForTarget(config: Config, profile: Profile, browser: RunSettings['browser']): RunSettings {
   const need = (value: string | undefined, key: string, env: string): string => {
     if (!value) throw new UsageError(`${key} is not set: give it in the config file or as ${env}`);
     return value;
@@ -38,10 +88,11 @@ export function settingsForTarget(config: Config, profile: string): RunSettings 
       id: optional(config.psu.id, 'psu.id', 'PSD2_PSU_ID'),
       password: optional(config.psu.password, 'psu.password', 'PSD2_PSU_PASSWORD'),
     },
+    otherPsu: config.otherPsu,
     otherTpp: config.otherTpp,
     fixtures: config.fixtures,
     http: config.http,
-    browser: browserSettings(config),
+    browser,
     faults: [],
     ...(partial ? { partial } : {}),
   };
@@ -74,8 +125,8 @@ export function partialRun(config: Config): RunSettings['partial'] {
   return { reason: reasons.join('; '), accessToken, consentId, noMtls, noTokenEndpoint };
 }
 
-export function browserSettings(config: Config): RunSettings['browser'] {
-  const headless = process.env.PSD2_HEADED === '1' ? false : (config.browser.headless ?? true);
+export function browserSettings(config: Config, headed: boolean): RunSettings['browser'] {
+  const headless = headed ? false : (config.browser.headless ?? true);
   const choice = findBrowser(config.browser.executablePath, { headless });
   if (!choice) {
     throw new UsageError(

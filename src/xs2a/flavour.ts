@@ -4,10 +4,10 @@ import type { Profile } from '../config/profile.ts';
  * The shapes the plumbing needs to reach a target's checks: what body creates a consent or a payment,
  * how an account is addressed, where a payment's status lives. Berlin Group 1.3 by default; the myPOS
  * pages document their own (shared reference mypos-api-notes.md). Checks still test their own rule:
- * the dialect only keeps one documented difference from failing every check that needs a consent.
+ * the flavour only keeps one documented difference from failing every check that needs a consent.
  */
-export interface Dialect {
-  name: Profile['dialect'];
+export interface Flavour {
+  name: Profile['flavour'];
   /** The body of a consent the PSU completes on the SCA page, or undefined to send none. */
   consentBody(base: Record<string, unknown>): Record<string, unknown> | undefined;
   /** A payment of `amount` to the test creditor, given the creditor id a target may need. */
@@ -20,11 +20,11 @@ export interface Dialect {
   paymentStatus(body: Record<string, unknown>): unknown;
   /** The id an account (or card account) is addressed by in paths. */
   accountId(account: Record<string, unknown>): string;
-  /** A consent status, lower-cased where the dialect capitalises it, for checks about something else. */
+  /** A consent status, lower-cased where the flavour capitalises it, for checks about something else. */
   consentStatus(status: unknown): unknown;
 }
 
-const BERLIN_GROUP: Dialect = {
+const BERLIN_GROUP: Flavour = {
   name: 'berlin-group',
   consentBody: (base) => base,
   paymentBody: (amount) => ({
@@ -42,7 +42,7 @@ const BERLIN_GROUP: Dialect = {
   consentStatus: (status) => status,
 };
 
-const MYPOS: Dialect = {
+const MYPOS: Flavour = {
   name: 'mypos',
   // create-consent (page 38): "Request body: No request body".
   consentBody: () => undefined,
@@ -64,6 +64,6 @@ const MYPOS: Dialect = {
     typeof status === 'string' ? status.charAt(0).toLowerCase() + status.slice(1) : status,
 };
 
-export function dialectOf(profile: Pick<Profile, 'dialect'>): Dialect {
-  return profile.dialect === 'mypos' ? MYPOS : BERLIN_GROUP;
+export function flavourOf(profile: Pick<Profile, 'flavour'>): Flavour {
+  return profile.flavour === 'mypos' ? MYPOS : BERLIN_GROUP;
 }
