@@ -63,7 +63,11 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     const consent = consentId ? state.consents.get(consentId) : undefined;
     const payment = paymentId ? state.payments.get(paymentId) : undefined;
     const pending = (consent && consent.status === 'received') || (payment && payment.status === 'RCVD');
-    if ((!consent && !payment) || (consent ?? payment)?.clientId !== client.clientId || !pending) {
+    const owner = (consent ?? payment)?.clientId;
+    // The faults are those of the TPP whose consent or payment another client asks for.
+    const anyClient =
+      owner !== undefined && ctx.faults.forTpp(state.tppOfClient(owner)).has('authorize-any-client');
+    if ((!consent && !payment) || (owner !== client.clientId && !anyClient) || !pending) {
       return redirect(reply, redirectUri, { error: 'invalid_request', state: stateParam });
     }
     const authRequest: AuthorizationRequest = {

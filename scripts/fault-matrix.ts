@@ -34,11 +34,11 @@ import { MATRIX_RESULTS_ENV, type MatrixResult } from './matrix-reporter.ts';
 const AREA_SPECS: Record<Fault['area'], string[]> = {
   transport: ['specs/transport'],
   oauth2: ['specs/oauth'],
-  sca: ['specs/sca'],
+  sca: ['specs/sca', 'specs/sca/payments'],
   consents: ['specs/consents'],
   ais: ['specs/accounts'],
   'card-accounts': ['specs/card-accounts'],
-  pis: ['specs/payments', 'specs/sca'],
+  pis: ['specs/payments', 'specs/sca/payments'],
   piis: ['specs/funds-confirmations'],
   errors: ['specs/errors'],
 };

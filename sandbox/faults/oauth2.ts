@@ -175,4 +175,14 @@ export const oauth2Faults = [
       'CTR-024',
     ],
   },
+  {
+    id: 'authorize-any-client',
+    area: 'oauth2',
+    behaviour:
+      'serves a consent or payment at the authorization endpoint to whichever registered client_id asks, and issues that client a code',
+    rule: 'the authorization endpoint serves a consent or payment only to the TPP that created it: another client_id gets an error, never a code',
+    reference:
+      'RFC 6749 §4.1.2.1 (invalid_request, unauthorized_client); RFC 6819 §4.4.1.1; BG IG 1.3 §6.3.1',
+    detectedBy: ['OAU-023'],
+  },
 ] as const satisfies readonly FaultDeclaration[];

@@ -25,6 +25,7 @@ export const pisFaults = [
       'PIS-CBT-013',
       'SCA-006',
       'SCA-007',
+      'SCA-011',
       'PIS-008',
       'PIS-009',
       'PIS-010',

@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
 import { sleep } from '../../src/harness/sleep.ts';
 import { createPkce } from '../../src/oauth/pkce.ts';
+import { ScaStepError } from '../../src/sca/driver.ts';
 import type { ScaFlows } from '../../src/sca/flows.ts';
 import type { Xs2aApi } from '../../src/xs2a/api.ts';
 
@@ -440,5 +441,47 @@ test(
     const exchanged = await api.token((oauth) => oauth.authorizationCode(code, verifier));
     expect(exchanged.response.status, exchanged.response.body.slice(0, 200)).toBe(200);
     expect(exchanged.tokens?.accessToken).toBeTruthy();
+  }),
+);
+
+test(
+  ...check({
+    id: 'OAU-023',
+    title: "An authorization request for a consent under another TPP's client_id issues no code",
+    reference:
+      "RFC 6749 §4.1.2.1 (an error redirect, or no redirect where the redirect URI is not that client's); RFC 6819 §4.4.1.1; BG IG 1.3 §6.3.1 (the consent is the TPP's)",
+    severity: 'blocker',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const other = api.session.settings.otherTpp;
+    const created = await api.createConsent();
+    expect(created.status, `creating the consent: ${created.body.slice(0, 200)}`).toBe(201);
+    const consentId = created.json<{ consentId: string }>().consentId;
+    const start = new URL(sca.scaStartUrl(created, { consentId }));
+    test.skip(
+      !start.searchParams.has('client_id'),
+      'the SCA link names no client_id: the authorization request cannot be sent under another one',
+    );
+    start.searchParams.set('client_id', other?.clientId ?? '');
+    try {
+      const run = await sca.runSca(start.toString(), 'approve');
+      expect(
+        run.outcome.code,
+        "a code issued to another TPP's client_id for this TPP's consent",
+      ).toBeUndefined();
+      test.info().annotations.push({
+        type: 'bank-choice',
+        description: `redirected with error=${run.outcome.error ?? '(none)'}`,
+      });
+    } catch (error) {
+      // RFC 6749 §4.1.2.1: where the redirect URI is not that client's, the ASPSP shows an error and does not redirect.
+      if (!(error instanceof ScaStepError)) throw error;
+      test
+        .info()
+        .annotations.push({ type: 'bank-choice', description: `stopped the flow: ${error.message}` });
+    }
   }),
 );

@@ -91,6 +91,26 @@ export class ScaFlows {
     }
   }
 
+  /**
+   * The configuration's second PSU logs in at the SCA of a created consent or payment and approves: the flow must
+   * end back at the TPP, with a code or an error, which the report notes as the bank's choice.
+   */
+  async approvedByOtherPsu(
+    created: HttpResponse,
+    subject: { consentId: string } | { paymentId: string },
+  ): Promise<ScaResult> {
+    const otherPsu = this.api.session.settings.otherPsu;
+    if (!otherPsu) throw new Error('no otherPsu configured');
+    const run = await this.runSca(this.scaStartUrl(created, subject), 'approve', 'all', { psu: otherPsu });
+    this.testInfo?.annotations.push({
+      type: 'bank-choice',
+      description: run.outcome.code
+        ? 'the second PSU completed the SCA'
+        : `the SCA ended with error=${run.outcome.error ?? '(none)'}`,
+    });
+    return run;
+  }
+
   async exchangeCode(result: ScaResult): Promise<TokenSet> {
     const code = result.outcome.code;
     if (!code)

@@ -165,6 +165,19 @@ const PROBES: Record<FaultId, Probe> = {
     return (await h.token({ grant_type: 'refresh_token', refresh_token: consent.refreshToken })).status;
   },
   'sca-state-dropped': async (h) => (await h.approvedConsent()).redirect.searchParams.get('state'),
+  'authorize-any-client': async (h) => {
+    const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
+    const authorize = new URL(created._links.scaRedirect.href);
+    authorize.searchParams.set('client_id', h.config.otherTpp?.clientId ?? '');
+    const browser = h.client(undefined, undefined, authorize.origin);
+    const answer = await browser.send({
+      method: 'GET',
+      url: authorize.toString(),
+      requestId: false,
+      headers: { accept: 'text/html' },
+    });
+    return `${answer.status} ${new URL(answer.headers.location ?? 'https://none/').searchParams.get('error')}`;
+  },
   'named-accounts-not-owned': async (h) => {
     const owner = await h.approvedConsent();
     const { accounts } = (
