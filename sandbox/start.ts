@@ -5,7 +5,7 @@ import { loadContract } from '../src/contract/load-contract.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { buildApiApp, type HttpsOptions } from './api-app.ts';
 import { type SandboxContext, type SandboxFlavour, TppRecorder } from './context.ts';
-import { FAULTS, type FaultId } from './faults/index.ts';
+import { FAULTS, type FaultId, type SwitchId } from './faults/index.ts';
 import { FaultSwitch, type FaultView } from './faults/switch.ts';
 import {
   type CertificateFiles,
@@ -25,13 +25,13 @@ export interface SandboxStartOptions {
   port?: number;
   psuPort?: number;
   /** Faults for every TPP. */
-  faults?: FaultId[];
+  faults?: SwitchId[];
   /**
    * Faults for one TPP each, by name: the sandbox registers each such TPP (a client, its certificates
    * and a second TPP that shares its faults) and answers it with those faults; every other TPP sees
    * the clean bank. A fault below HTTP gives the TPP an API listener of its own.
    */
-  tppFaults?: Record<string, FaultId[]>;
+  tppFaults?: Record<string, SwitchId[]>;
   seed?: number;
   cacheDir?: string;
   tokenLifetimeSeconds?: number;
@@ -210,7 +210,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
 }
 
 /** Faults that live in the API listener's TLS settings. */
-const LISTENER_FAULTS: ReadonlySet<FaultId> = new Set(FAULTS.filter((f) => f.listener).map((f) => f.id));
+const LISTENER_FAULTS: ReadonlySet<SwitchId> = new Set(FAULTS.filter((f) => f.listener).map((f) => f.id));
 
 /** The API listener's TLS settings under the faults one TPP (or everyone) sees. */
 function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView): HttpsOptions {

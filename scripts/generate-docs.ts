@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { BANK_CHOICES } from '../sandbox/faults/choices.ts';
 import { FAULTS } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { throughBrowser } from '../src/checks/types.ts';
@@ -65,6 +66,21 @@ export function faultsMarkdown(): string {
     const checks = f.detectedBy.map((id) => `[${id}](checks.md#${id.toLowerCase()})`);
     lines.push(
       `| ${anchor(f.id)}\`${f.id}\` | ${f.area} | ${escapeCell(f.behaviour)} | ${escapeCell(f.rule)} | ${escapeCell(f.reference)} | ${checks.join(', ')} |`,
+    );
+  }
+  lines.push(
+    '',
+    '## Bank choices',
+    '',
+    `${BANK_CHOICES.length} choices Berlin Group leaves to the bank, switched on the same way: the sandbox answers the other allowed way, and the checks of the rule must still pass (tests/suite/choices.test.ts). They show the suite raises no false alarm against a bank that chose differently. Declared in sandbox/faults/choices.ts.`,
+    '',
+    '| choice | area | what the sandbox does | allowed by | must still pass |',
+    '|---|---|---|---|---|',
+  );
+  for (const c of BANK_CHOICES) {
+    const checks = c.mustPass.map((id) => `[${id}](checks.md#${id.toLowerCase()})`);
+    lines.push(
+      `| ${anchor(c.id)}\`${c.id}\` | ${c.area} | ${escapeCell(c.behaviour)} | ${escapeCell(c.allowedBy)} | ${checks.join(', ')} |`,
     );
   }
   return `${HEADER('sandbox/faults/') + lines.join('\n')}\n`;

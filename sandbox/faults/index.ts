@@ -5,6 +5,7 @@
 
 import { aisFaults } from './ais.ts';
 import { cardAccountFaults } from './card-accounts.ts';
+import { BANK_CHOICES, type ChoiceId } from './choices.ts';
 import { consentsFaults } from './consents.ts';
 import { errorsFaults } from './errors.ts';
 import type { FaultDeclaration } from './fault.ts';
@@ -32,3 +33,8 @@ export type Fault = FaultDeclaration & { id: FaultId };
 export const FAULTS: readonly Fault[] = DECLARED;
 
 export const FAULT_IDS: ReadonlySet<string> = new Set(FAULTS.map((f) => f.id));
+
+/** What the sandbox can be switched to: a fault, or another answer a bank may choose (choices.ts). */
+export type SwitchId = FaultId | ChoiceId;
+
+export const SWITCH_IDS: ReadonlySet<string> = new Set([...FAULT_IDS, ...BANK_CHOICES.map((c) => c.id)]);

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { FAULT_IDS, type FaultId } from './index.ts';
+import { SWITCH_IDS, type SwitchId } from './index.ts';
 
 /** What one TPP's requests see: whether a fault is on. */
 export interface FaultView {
-  has(id: FaultId): boolean;
+  has(id: SwitchId): boolean;
 }
 
 /**
@@ -13,16 +13,16 @@ export interface FaultView {
  * `runAs` (see start.ts), so route code deep inside a handler needs no TPP passed down to it.
  */
 export class FaultSwitch implements FaultView {
-  private readonly everyone: ReadonlySet<FaultId>;
-  private readonly byTpp: ReadonlyMap<string, ReadonlySet<FaultId>>;
+  private readonly everyone: ReadonlySet<SwitchId>;
+  private readonly byTpp: ReadonlyMap<string, ReadonlySet<SwitchId>>;
   private readonly caller = new AsyncLocalStorage<string | undefined>();
 
-  constructor(everyone: Iterable<FaultId>, byTpp: Record<string, Iterable<FaultId>> = {}) {
+  constructor(everyone: Iterable<SwitchId>, byTpp: Record<string, Iterable<SwitchId>> = {}) {
     this.everyone = new Set(everyone);
     this.byTpp = new Map(Object.entries(byTpp).map(([tpp, ids]) => [tpp, new Set(ids)]));
   }
 
-  has(id: FaultId): boolean {
+  has(id: SwitchId): boolean {
     return this.forTpp(this.caller.getStore()).has(id);
   }
 
@@ -38,12 +38,12 @@ export class FaultSwitch implements FaultView {
   }
 
   /** The faults on for every TPP. */
-  list(): FaultId[] {
+  list(): SwitchId[] {
     return [...this.everyone];
   }
 
   /** The faults of each registered TPP that has its own. */
-  scoped(): Record<string, FaultId[]> {
+  scoped(): Record<string, SwitchId[]> {
     return Object.fromEntries([...this.byTpp].map(([tpp, ids]) => [tpp, [...ids]]));
   }
 }
@@ -53,9 +53,9 @@ export const TPP_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 export interface ParsedFaults {
   /** Faults for every TPP. */
-  ids: FaultId[];
+  ids: SwitchId[];
   /** Faults for one registered TPP each, by TPP name. */
-  scoped: Record<string, FaultId[]>;
+  scoped: Record<string, SwitchId[]>;
   /** Names that are not faults of the catalogue (or not a valid `fault@tpp`). */
   unknown: string[];
 }
@@ -69,12 +69,12 @@ export function parseFaults(text: string | undefined): ParsedFaults {
   for (const name of (text ?? '').split(',').map((s) => s.trim())) {
     if (!name) continue;
     const [id = '', tpp, ...rest] = name.split('@');
-    if (!FAULT_IDS.has(id) || rest.length > 0 || (tpp !== undefined && !TPP_NAME.test(tpp))) {
+    if (!SWITCH_IDS.has(id) || rest.length > 0 || (tpp !== undefined && !TPP_NAME.test(tpp))) {
       parsed.unknown.push(name);
     } else if (tpp === undefined) {
-      parsed.ids.push(id as FaultId);
+      parsed.ids.push(id as SwitchId);
     } else {
-      parsed.scoped[tpp] = [...(parsed.scoped[tpp] ?? []), id as FaultId];
+      parsed.scoped[tpp] = [...(parsed.scoped[tpp] ?? []), id as SwitchId];
     }
   }
   return parsed;

@@ -91,8 +91,15 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
         },
       );
     }
-    // Berlin Group: "For a one-off access, this attribute is set to 1".
+    // Berlin Group: "For a one-off access, this attribute is set to 1". The sandbox sets it, or refuses the
+    // request as a bank may choose to.
     const oneOff = body.recurringIndicator === false && !faults.has('one-off-frequency-kept');
+    if (oneOff && Number(body.frequencyPerDay) > 1 && faults.has('one-off-frequency-refused')) {
+      return sendError(reply, faults, 400, 'FORMAT_ERROR', 'a one-off consent has frequencyPerDay 1', {
+        path: 'frequencyPerDay',
+        service: 'AIS',
+      });
+    }
     const consent: Consent = {
       id: newId(),
       clientId: xs2a.token?.clientId ?? '',

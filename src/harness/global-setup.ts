@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FaultId } from '../../sandbox/faults/index.ts';
+import type { SwitchId } from '../../sandbox/faults/index.ts';
 import { type SandboxClientConfig, startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { portableProfilePath } from '../config/profile.ts';
@@ -27,10 +27,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   } else {
     const matrix = matrixPlan();
     const tppFaults = matrix
-      ? Object.fromEntries(Object.entries(matrix.tpps).map(([tpp, p]) => [tpp, p.faults as FaultId[]]))
-      : (plan.sandbox.scoped as Record<string, FaultId[]>);
+      ? Object.fromEntries(Object.entries(matrix.tpps).map(([tpp, p]) => [tpp, p.faults as SwitchId[]]))
+      : (plan.sandbox.scoped as Record<string, SwitchId[]>);
     const sandbox = await startSandbox({
-      faults: plan.sandbox.faults as FaultId[],
+      faults: plan.sandbox.faults as SwitchId[],
       tppFaults,
       flavour: plan.sandbox.flavour,
     });

@@ -90,7 +90,13 @@ export function renderSummaryMarkdown(s: Summary): string {
   }
   lines.push('## All checks', '', '| check | verdict | title | reference | note |', '|---|---|---|---|---|');
   for (const c of s.checks) {
-    const note = c.reason ?? (c.waiver ? `waiver: ${c.waiver.reason} (${c.waiver.state})` : '');
+    const note =
+      c.reason ??
+      (c.waiver
+        ? `waiver: ${c.waiver.reason} (${c.waiver.state})`
+        : c.bankChoice
+          ? `the target's choice: ${c.bankChoice}`
+          : '');
     lines.push(`| ${c.id} | ${c.verdict} | ${cell(c.title)} | ${cell(c.reference)} | ${cell(note)} |`);
   }
   return `${lines.join('\n')}\n`;

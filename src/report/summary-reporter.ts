@@ -29,12 +29,14 @@ export default class SummaryReporter implements Reporter {
     const kind = value('failure-kind') as FailureKind | undefined;
     const step = value('failure-step');
     const lastExchange = value('last-exchange');
+    const bankChoice = value('bank-choice');
     const message = result.error?.message ?? result.errors[0]?.message;
     const outcome: CheckOutcome = {
       id,
       status: result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : 'failed',
       durationMs: result.duration,
       ...(result.status === 'skipped' ? { reason: skip ?? 'skipped' } : {}),
+      ...(bankChoice && result.status === 'passed' ? { bankChoice } : {}),
       ...(result.status !== 'passed' && result.status !== 'skipped'
         ? { message: stripAnsi(message ?? result.status).slice(0, 2000) }
         : {}),

@@ -28,6 +28,8 @@ export interface CheckOutcome {
   message?: string;
   /** Why a failed check failed, as its test reported it (src/checks/failure.ts). */
   failure?: FailureDetails;
+  /** Which of the answers Berlin Group allows the target gave, where the check accepts more than one. */
+  bankChoice?: string;
 }
 
 export interface FailureDetails {
@@ -52,6 +54,8 @@ export interface CheckVerdict {
   reason?: string;
   message?: string;
   failure?: FailureDetails;
+  /** Which of the answers Berlin Group allows the target gave, where the check accepts more than one. */
+  bankChoice?: string;
   /** not-observed: a profile's documented deviation whose check passes on this target. */
   waiver?: Waiver & { state: 'active' | 'expired' | 'stale' | 'not-observed' };
 }
@@ -115,6 +119,7 @@ export function buildSummary(input: {
       ...(outcome.reason ? { reason: outcome.reason } : {}),
       ...(outcome.message ? { message: outcome.message } : {}),
       ...(outcome.failure ? { failure: outcome.failure } : {}),
+      ...(outcome.bankChoice ? { bankChoice: outcome.bankChoice } : {}),
     };
     if (waiver) {
       const expired = waiver.expires < today;
