@@ -130,7 +130,7 @@ export const oauth2Faults = [
     rule: 'the authorization_code grant returns an access token and a refresh token',
     reference: 'RFC 6749 §4.1.4; myPOS PSD2 overview step 2',
     // A consent's refresh after deletion (OAU-017) is refused either way: there is no refresh token to use.
-    detectedBy: ['OAU-011', 'OAU-015', 'OAU-016'],
+    detectedBy: ['OAU-011', 'OAU-015', 'OAU-016', 'OAU-025'],
   },
   {
     id: 'refresh-token-loses-consent',
@@ -163,6 +163,7 @@ export const oauth2Faults = [
       'OAU-015',
       'OAU-016',
       'OAU-017',
+      'OAU-025',
       'CTR-008',
       'CTR-009',
       'CTR-010',
@@ -184,5 +185,21 @@ export const oauth2Faults = [
     reference:
       'RFC 6749 §4.1.2.1 (invalid_request, unauthorized_client); RFC 6819 §4.4.1.1; BG IG 1.3 §6.3.1',
     detectedBy: ['OAU-023'],
+  },
+  {
+    id: 'code-any-client',
+    area: 'oauth2',
+    behaviour: 'exchanges an authorization code for whichever authenticated client presents it',
+    rule: 'the token endpoint ensures that the authorization code was issued to the authenticated client (invalid_grant)',
+    reference: 'RFC 6749 §4.1.3, §5.2',
+    detectedBy: ['OAU-024'],
+  },
+  {
+    id: 'refresh-any-client',
+    area: 'oauth2',
+    behaviour: 'refreshes a refresh token for whichever authenticated client presents it',
+    rule: 'the token endpoint validates that the refresh token was issued to the authenticated client (invalid_grant)',
+    reference: 'RFC 6749 §6, §5.2',
+    detectedBy: ['OAU-025'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -17,6 +17,8 @@ type OAuthError =
 /** POST /oauth/token: RFC 6749 §3.2, with the three grants of the myPOS overview. */
 export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): void {
   const { state, faults, options } = ctx;
+  // A code or refresh token presented by another client: the faults are those of the TPP it was issued to.
+  const faultsOfOwner = (clientId: string) => faults.forTpp(state.tppOfClient(clientId));
 
   app.post('/oauth/token', async (request, reply) => {
     const error = (status: number, code: OAuthError, description: string) => {
@@ -63,7 +65,10 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       if (!code && faults.has('unknown-code-500')) {
         return reply.code(500).type('application/json').send({ error: 'server_error' });
       }
-      if (!code || code.clientId !== client.clientId)
+      if (
+        !code ||
+        (code.clientId !== client.clientId && !faultsOfOwner(code.clientId).has('code-any-client'))
+      )
         return error(400, 'invalid_grant', 'the authorization code is not known');
       if (code.used && !faults.has('code-reuse-accepted')) {
         return error(400, 'invalid_grant', 'the authorization code was already used');
@@ -89,7 +94,10 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
     }
     if (grantType === 'refresh_token') {
       const refresh = state.refreshTokens.get(form.get('refresh_token') ?? '');
-      if (!refresh || refresh.clientId !== client.clientId)
+      if (
+        !refresh ||
+        (refresh.clientId !== client.clientId && !faultsOfOwner(refresh.clientId).has('refresh-any-client'))
+      )
         return error(400, 'invalid_grant', 'the refresh token is not known');
       if (refresh.used && !faults.has('refresh-not-rotated'))
         return error(400, 'invalid_grant', 'the refresh token was already used');

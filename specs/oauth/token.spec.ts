@@ -485,3 +485,60 @@ test(
     }
   }),
 );
+
+/** A consent the PSU approved in the browser, and the SCA's outcome (its code not yet exchanged). */
+async function approvedRun(api: Xs2aApi, sca: ScaFlows) {
+  const created = await api.createConsent();
+  expect(created.status, `creating the consent: ${created.body.slice(0, 200)}`).toBe(201);
+  const consentId = created.json<{ consentId: string }>().consentId;
+  return sca.runSca(sca.scaStartUrl(created, { consentId }), 'approve');
+}
+
+/** The configuration's other TPP's OAuth client: its own client_id, secret and certificate. */
+function otherClient(api: Xs2aApi) {
+  const other = api.session.otherTpp();
+  if (!other) throw new Error('no otherTpp configured');
+  return other.oauth;
+}
+
+test(
+  ...check({
+    id: 'OAU-024',
+    title: "An authorization code exchanged by another TPP's client is refused with invalid_grant",
+    reference:
+      'RFC 6749 §4.1.3 (ensure that the authorization code was issued to the authenticated confidential client), §5.2 invalid_grant',
+    severity: 'blocker',
+    operations: ['requestToken'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp'],
+    needs: ['sca'],
+  })(async ({ sca, api }) => {
+    const run = await approvedRun(api, sca);
+    const theirs = await api.token(
+      (oauth) => oauth.authorizationCode(run.outcome.code ?? '', run.codeVerifier),
+      otherClient(api),
+    );
+    expect(theirs.response.status, theirs.response.body.slice(0, 200)).toBe(400);
+    expect(oauthError(theirs.response.body)).toBe('invalid_grant');
+  }),
+);
+
+test(
+  ...check({
+    id: 'OAU-025',
+    title: "A refresh token presented by another TPP's client is refused with invalid_grant",
+    reference:
+      'RFC 6749 §6 (validate that the refresh token was issued to the authenticated client), §5.2 invalid_grant',
+    severity: 'blocker',
+    operations: ['requestToken'],
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['otherTpp', 'refreshTokens'],
+    needs: ['sca'],
+  })(async ({ sca, api }) => {
+    const tokens = await sca.exchangeCode(await approvedRun(api, sca));
+    expect(tokens.refreshToken, 'a refresh token with the consent').toBeTruthy();
+    const theirs = await api.token((oauth) => oauth.refresh(tokens.refreshToken ?? ''), otherClient(api));
+    expect(theirs.response.status, theirs.response.body.slice(0, 200)).toBe(400);
+    expect(oauthError(theirs.response.body)).toBe('invalid_grant');
+  }),
+);

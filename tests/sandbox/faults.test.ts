@@ -112,6 +112,25 @@ const PROBES: Record<FaultId, Probe> = {
     (await h.token(undefined, undefined, { id: h.config.clientId, secret: 'wrong-secret' })).status,
   'unsupported-grant-wrong-error': async (h) =>
     (await h.token({ grant_type: 'password' })).json<{ error: string }>().error,
+  'code-any-client': async (h) => {
+    const theirs = h.client(h.material('otherTpp'));
+    const form = {
+      grant_type: 'authorization_code',
+      code: await code(h),
+      redirect_uri: h.config.redirectUri,
+    };
+    return (
+      await h.token(form, theirs, { id: h.config.otherTpp.clientId, secret: h.config.otherTpp.clientSecret })
+    ).status;
+  },
+  'refresh-any-client': async (h) => {
+    const { refreshToken } = await h.approvedConsent();
+    const theirs = h.client(h.material('otherTpp'));
+    const form = { grant_type: 'refresh_token', refresh_token: refreshToken };
+    return (
+      await h.token(form, theirs, { id: h.config.otherTpp.clientId, secret: h.config.otherTpp.clientSecret })
+    ).status;
+  },
   'code-reuse-accepted': async (h) => {
     const c = await code(h);
     await h.token({ grant_type: 'authorization_code', code: c, redirect_uri: h.config.redirectUri });
