@@ -130,7 +130,7 @@ export const oauth2Faults = [
     rule: 'the authorization_code grant returns an access token and a refresh token',
     reference: 'RFC 6749 §4.1.4; myPOS PSD2 overview step 2',
     // A consent's refresh after deletion (OAU-017) is refused either way: there is no refresh token to use.
-    detectedBy: ['OAU-011', 'OAU-015', 'OAU-016', 'OAU-025'],
+    detectedBy: ['OAU-011', 'OAU-015', 'OAU-016'],
   },
   {
     id: 'refresh-token-loses-consent',
