@@ -1,6 +1,6 @@
 import type { Contract, Operation } from '../src/contract/contract.ts';
 import type { Violation } from '../src/contract/violation.ts';
-import type { FaultSwitch } from './faults/switch.ts';
+import type { FaultSwitch, FaultView } from './faults/switch.ts';
 import type { AccessToken, SandboxState } from './state.ts';
 import type { TppIdentity } from './tpp-identity.ts';
 
@@ -79,6 +79,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     xs2a?: Xs2aRequest;
   }
+}
+
+/**
+ * The faults of the TPP a client_id belongs to: for requests that do not come with that TPP's certificate (the
+ * PSU's browser, or another client presenting its code or refresh token).
+ */
+export function faultsOfClient(ctx: SandboxContext, clientId: string): FaultView {
+  return ctx.faults.forTpp(ctx.state.tppOfClient(clientId));
 }
 
 export function today(): string {

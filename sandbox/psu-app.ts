@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
-import type { SandboxContext } from './context.ts';
+import { faultsOfClient, type SandboxContext } from './context.ts';
 import { formatMinor, parseAmount, type SeedAccount } from './seed.ts';
 import { type AuthorizationRequest, type Consent, type Payment, secret } from './state.ts';
 
@@ -65,8 +65,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     const pending = (consent && consent.status === 'received') || (payment && payment.status === 'RCVD');
     const owner = (consent ?? payment)?.clientId;
     // The faults are those of the TPP whose consent or payment another client asks for.
-    const anyClient =
-      owner !== undefined && ctx.faults.forTpp(state.tppOfClient(owner)).has('authorize-any-client');
+    const anyClient = owner !== undefined && faultsOfClient(ctx, owner).has('authorize-any-client');
     if ((!consent && !payment) || (owner !== client.clientId && !anyClient) || !pending) {
       return redirect(reply, redirectUri, { error: 'invalid_request', state: stateParam });
     }
@@ -111,7 +110,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
       return page(reply, 400, 'Session expired', '<p id="error">Log in again to decide.</p>');
     }
     // The PSU's browser carries no client certificate: the faults are those of the TPP that asked.
-    const faults = ctx.faults.forTpp(state.tppOfClient(authRequest.clientId));
+    const faults = faultsOf(authRequest);
     const selected = form.getAll('account');
     state.accountsTicked += selected.length;
     const approve = form.get('decision') === 'approve' || faults.has('sca-decline-approves');
@@ -172,7 +171,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
 
   /** The faults of the TPP that asked for this authorisation (the PSU's browser carries no certificate). */
   function faultsOf(authRequest: AuthorizationRequest) {
-    return ctx.faults.forTpp(state.tppOfClient(authRequest.clientId));
+    return faultsOfClient(ctx, authRequest.clientId);
   }
 
   /** A failed authorisation: the consent rejected, the payment RJCT. */

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxContext } from '../context.ts';
+import { faultsOfClient, type SandboxContext } from '../context.ts';
 import { verifierMatchesS256 } from '../oauth/pkce.ts';
 import type { TppClient } from '../state.ts';
 import { tppIdentity } from '../tpp-identity.ts';
@@ -17,8 +17,6 @@ type OAuthError =
 /** POST /oauth/token: RFC 6749 §3.2, with the three grants of the myPOS overview. */
 export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): void {
   const { state, faults, options } = ctx;
-  // A code or refresh token presented by another client: the faults are those of the TPP it was issued to.
-  const faultsOfOwner = (clientId: string) => faults.forTpp(state.tppOfClient(clientId));
 
   app.post('/oauth/token', async (request, reply) => {
     const error = (status: number, code: OAuthError, description: string) => {
@@ -67,7 +65,7 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       }
       if (
         !code ||
-        (code.clientId !== client.clientId && !faultsOfOwner(code.clientId).has('code-any-client'))
+        (code.clientId !== client.clientId && !faultsOfClient(ctx, code.clientId).has('code-any-client'))
       )
         return error(400, 'invalid_grant', 'the authorization code is not known');
       if (code.used && !faults.has('code-reuse-accepted')) {
@@ -96,7 +94,8 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       const refresh = state.refreshTokens.get(form.get('refresh_token') ?? '');
       if (
         !refresh ||
-        (refresh.clientId !== client.clientId && !faultsOfOwner(refresh.clientId).has('refresh-any-client'))
+        (refresh.clientId !== client.clientId &&
+          !faultsOfClient(ctx, refresh.clientId).has('refresh-any-client'))
       )
         return error(400, 'invalid_grant', 'the refresh token is not known');
       if (refresh.used && !faults.has('refresh-not-rotated'))
