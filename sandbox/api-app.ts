@@ -129,8 +129,25 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTp
 }
 
 /** Faults that let one kind of request violation through, as a bank that does not check it would. */
-const LENIENCES: [FaultId, (v: Violation) => boolean][] = [
+const LENIENCES: [FaultId, (v: Violation, operationId: string) => boolean][] = [
   ['bad-iban-accepted', (v) => v.pointer.endsWith('/iban')],
+  [
+    'consent-formats-not-checked',
+    (v, op) => op === 'createConsent' && CONSENT_FORMATS.includes(v.pointer) && !isMissing(v),
+  ],
+  [
+    'frequency-minimum-not-checked',
+    (v, op) =>
+      op === 'createConsent' && v.pointer === '/frequencyPerDay' && v.message.startsWith('must be >='),
+  ],
+  [
+    'consent-required-fields-defaulted',
+    (v, op) => op === 'createConsent' && CONSENT_DEFAULTED.includes(v.pointer) && isMissing(v),
+  ],
+  [
+    'transaction-dates-not-checked',
+    (v) => v.part === 'query' && (v.pointer === '/dateFrom' || v.pointer === '/dateTo'),
+  ],
   ['missing-request-id-accepted', (v) => v.pointer === '/X-Request-ID' && isMissing(v)],
   ['request-id-format-not-checked', (v) => v.pointer === '/X-Request-ID' && !isMissing(v)],
   ['psu-ip-format-not-checked', (v) => v.pointer === '/PSU-IP-Address' && !isMissing(v)],
@@ -143,9 +160,24 @@ const LENIENCES: [FaultId, (v: Violation) => boolean][] = [
   ['consent-id-optional', (v) => v.pointer === '/Consent-ID'],
 ];
 
-/** A violation that a required parameter is absent, not that its value is wrong. */
+const CONSENT_FORMATS = [
+  '/validUntil',
+  '/recurringIndicator',
+  '/combinedServiceIndicator',
+  '/access/allPsd2',
+  '/access/availableAccounts',
+  '/access/availableAccountsWithBalance',
+];
+const CONSENT_DEFAULTED = [
+  '/recurringIndicator',
+  '/validUntil',
+  '/frequencyPerDay',
+  '/combinedServiceIndicator',
+];
+
+/** A violation that a required parameter or field is absent, not that its value is wrong. */
 function isMissing(v: Violation): boolean {
-  return v.message.endsWith('is missing');
+  return v.message.endsWith('is missing') || v.message.endsWith('is required but missing');
 }
 
 /** An access token for the TPP the certificate names, as a bank that skips the token check would assume. */
@@ -261,7 +293,7 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
     );
   }
   for (const [fault, letThrough] of LENIENCES) {
-    if (faults.has(fault)) violations = violations.filter((v) => !letThrough(v));
+    if (faults.has(fault)) violations = violations.filter((v) => !letThrough(v, operation.operationId));
   }
   const tppKey = token.clientId;
   ctx.recorder.call(tppKey, operation.operationId);

@@ -5,7 +5,7 @@ import { loadContract } from '../src/contract/load-contract.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { buildApiApp, type HttpsOptions } from './api-app.ts';
 import { type SandboxContext, type SandboxFlavour, TppRecorder } from './context.ts';
-import { FAULTS, type FaultId, type SwitchId } from './faults/index.ts';
+import { FAULTS, type SwitchId } from './faults/index.ts';
 import { FaultSwitch, type FaultView } from './faults/switch.ts';
 import {
   type CertificateFiles,

@@ -18,6 +18,7 @@ export const aisFaults = [
       'CTR-012',
       'CTR-015',
       'CTR-016',
+      'CRD-012',
     ],
   },
   {
@@ -26,7 +27,7 @@ export const aisFaults = [
     behaviour: 'leaves balanceType out of balances',
     rule: 'balance requires balanceAmount and balanceType',
     reference: 'BG OpenAPI 1.3.12 balance; getBalances',
-    detectedBy: ['BAL-002', 'CTR-008', 'CTR-009', 'CTR-010', 'CTR-011', 'CTR-015'],
+    detectedBy: ['BAL-002', 'CTR-008', 'CTR-009', 'CTR-010', 'CTR-011', 'CTR-015', 'CRD-011'],
   },
   {
     id: 'transactions-without-account-link',
@@ -58,7 +59,7 @@ export const aisFaults = [
     behaviour: 'returns booked transactions outside dateFrom..dateTo',
     rule: 'dateFrom and dateTo bound the transactions reported',
     reference: 'BG IG 1.3 §6.6.1 dateFrom, dateTo',
-    detectedBy: ['TRX-004'],
+    detectedBy: ['TRX-004', 'CRD-014'],
   },
   {
     id: 'date-from-optional',
@@ -147,7 +148,7 @@ export const aisFaults = [
     behaviour: 'answers dateFrom after dateTo with an empty list',
     rule: 'a period whose start lies after its end is refused with 400 PERIOD_INVALID',
     reference: 'BG IG 1.3 §14.11 PERIOD_INVALID',
-    detectedBy: ['TRX-007'],
+    detectedBy: ['TRX-007', 'CRD-010'],
   },
   {
     id: 'booking-status-not-checked',
@@ -155,7 +156,7 @@ export const aisFaults = [
     behaviour: 'reads transactions without bookingStatus, or with an unknown one, as booked',
     rule: 'bookingStatus is required and one of its enumeration; else 400',
     reference: 'BG OpenAPI 1.3.12 getTransactionList bookingStatus',
-    detectedBy: ['TRX-008', 'TRX-009'],
+    detectedBy: ['TRX-008', 'TRX-009', 'CRD-008', 'CRD-009'],
   },
   {
     id: 'unknown-transaction-500',
@@ -180,5 +181,129 @@ export const aisFaults = [
     rule: 'AIS needs an access token from the PSU authorising the consent',
     reference: 'BG IG 1.3 §6; RFC 6750 §3.1 invalid_token',
     detectedBy: ['ACC-012', 'TRX-015'],
+  },
+  {
+    id: 'account-codes-free-text',
+    area: 'ais',
+    behaviour:
+      'writes cashAccountType, status and usage of accounts in words ("Current account", "Enabled", "Private")',
+    rule: 'cashAccountType is an ISO 20022 ExternalCashAccountType1Code; status is enabled, deleted or blocked; usage is PRIV or ORGA',
+    reference:
+      'BG OpenAPI 1.3.12 accountDetails (cashAccountType, accountStatus, usage); ISO 20022 ExternalCashAccountType1Code',
+    detectedBy: ['ACC-016', 'ACC-017', 'ACC-018', 'CTR-008', 'CTR-009'],
+  },
+  {
+    id: 'iban-check-digits-wrong',
+    area: 'ais',
+    behaviour: 'reports account IBANs whose check digits are wrong (a funds confirmation on such an IBAN finds no account)',
+    rule: 'an IBAN carries the check digits of ISO 13616 (mod 97 = 1)',
+    reference: 'BG OpenAPI 1.3.12 iban; ISO 13616-1',
+    detectedBy: ['ACC-019', 'CTR-024'],
+  },
+  {
+    id: 'account-details-of-first-account',
+    area: 'ais',
+    behaviour: "answers the details of any account of the consent with the first account's",
+    rule: 'readAccountDetails answers the account its path names',
+    reference: 'BG IG 1.3 §6.4.2 readAccountDetails',
+    detectedBy: ['ACC-020'],
+  },
+  {
+    id: 'dates-as-timestamps',
+    area: 'ais',
+    behaviour:
+      'writes balance referenceDate and transaction valueDate as timestamps, and lastChangeDateTime as "04.12.2026 10:15"',
+    rule: 'referenceDate, bookingDate and valueDate are ISO 8601 dates; lastChangeDateTime is an ISO 8601 date-time',
+    reference:
+      'BG OpenAPI 1.3.12 balance (referenceDate format date, lastChangeDateTime format date-time); transactions (bookingDate, valueDate format date)',
+    detectedBy: [
+      'BAL-006',
+      'BAL-007',
+      'TRX-021',
+      'CTR-008',
+      'CTR-009',
+      'CTR-010',
+      'CTR-011',
+      'CTR-012',
+      'CTR-015',
+    ],
+  },
+  {
+    id: 'balances-report-other-account',
+    area: 'ais',
+    behaviour: 'names another account of the PSU in the account reference of a balance report',
+    rule: 'the balance report names the account whose balances it reports',
+    reference: 'BG IG 1.3 §6.5.1 getBalances (account: identifier of the addressed account)',
+    detectedBy: ['BAL-008'],
+  },
+  {
+    id: 'information-as-booked',
+    area: 'ais',
+    behaviour: 'answers bookingStatus=information with the booked transactions',
+    rule: 'bookingStatus=information asks for standing orders, not booked or pending transactions (or is refused with 400 PARAMETER_NOT_SUPPORTED)',
+    reference:
+      'BG IG 1.3 §6.6.1 getTransactionList bookingStatus "information"; BG OpenAPI 1.3.12 accountReport information',
+    detectedBy: ['TRX-016'],
+  },
+  {
+    id: 'transaction-dates-not-checked',
+    area: 'ais',
+    behaviour: 'reads a malformed dateFrom or dateTo ("01.01.2026") as no date',
+    rule: 'dateFrom and dateTo are ISO dates; else 400 FORMAT_ERROR',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList dateFrom, dateTo (format date); BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['TRX-017', 'TRX-018'],
+  },
+  {
+    id: 'entry-reference-from-ignored',
+    area: 'ais',
+    behaviour:
+      'answers entryReferenceFrom with every transaction of the period, the referenced one and older ones included',
+    rule: 'entryReferenceFrom asks for the transactions after the referenced entry (or is refused with 400 PARAMETER_NOT_SUPPORTED)',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList entryReferenceFrom ("all transactions after the transaction with identification entryReferenceFrom")',
+    detectedBy: ['TRX-019'],
+  },
+  {
+    id: 'transaction-details-of-other',
+    area: 'ais',
+    behaviour: "answers the details of any transaction with the account's latest transaction",
+    rule: 'getTransactionDetails answers the transaction its path names',
+    reference: 'BG IG 1.3 §6.6.3 getTransactionDetails',
+    detectedBy: ['TRX-020', 'TRX-010', 'TRX-022'],
+  },
+  {
+    id: 'transaction-details-link-broken',
+    area: 'ais',
+    behaviour: 'links transactionDetails to a path that does not exist (.../transaction/{id})',
+    rule: 'the transactionDetails link of an entry leads to its details',
+    reference: 'BG OpenAPI 1.3.12 transactions _links transactionDetails; BG IG 1.3 §6.6.3',
+    detectedBy: ['TRX-022'],
+  },
+  {
+    id: 'pagination-links-off-by-one',
+    area: 'ais',
+    behaviour: 'points _links.last at the page before the last, and _links.previous at the page itself',
+    rule: 'last leads to the last page (which has no next) and previous to the page before',
+    reference: 'BG IG 1.3 §6.6.1 _links first/next/previous/last',
+    detectedBy: ['TRX-023', 'TRX-024'],
+  },
+  {
+    id: 'delta-list-500',
+    area: 'ais',
+    behaviour: 'answers deltaList=true with 500',
+    rule: 'deltaList=true is served or refused as not supported (400 PARAMETER_NOT_SUPPORTED), never a server error',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList deltaList ("might be rejected by the ASPSP if this function is not supported"); BG IG 1.3 §14.11 PARAMETER_NOT_SUPPORTED',
+    detectedBy: ['TRX-025'],
+  },
+  {
+    id: 'date-bounds-exclusive',
+    area: 'ais',
+    behaviour: 'leaves out the transactions booked on dateFrom or on dateTo',
+    rule: 'dateFrom and dateTo are inclusive: a transaction booked on either day is reported',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList dateFrom ("inclusive the date dateFrom"), dateTo ("inclusive the data dateTo")',
+    detectedBy: ['TRX-026'],
   },
 ] as const satisfies readonly FaultDeclaration[];

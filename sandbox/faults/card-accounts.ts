@@ -25,6 +25,14 @@ export const cardAccountFaults = [
     behaviour: 'answers an unknown card account with 500',
     rule: 'an unknown resource is answered with 404 RESOURCE_UNKNOWN',
     reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
-    detectedBy: ['CRD-006'],
+    detectedBy: ['CRD-006', 'CRD-013'],
+  },
+  {
+    id: 'credit-limit-included-string',
+    area: 'card-accounts',
+    behaviour: 'writes creditLimitIncluded of card balances as the string "true"',
+    rule: 'creditLimitIncluded is a boolean',
+    reference: 'BG OpenAPI 1.3.12 balance creditLimitIncluded (boolean)',
+    detectedBy: ['CRD-015', 'CTR-015'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -149,4 +149,92 @@ export const consentsFaults = [
     reference: 'BG IG 1.3 §6.3.5 deleteConsent; §14.11 CONSENT_UNKNOWN',
     detectedBy: ['CON-032'],
   },
+  {
+    id: 'consent-formats-not-checked',
+    area: 'consents',
+    behaviour:
+      'accepts consent fields of the wrong type or format: validUntil "31.12.2030", recurringIndicator "true", allPsd2 "everything"',
+    rule: 'validUntil is an ISO date, recurringIndicator a boolean, allPsd2 and availableAccounts one of their values; else 400 FORMAT_ERROR',
+    reference:
+      'BG OpenAPI 1.3.12 consents (validUntil format date, recurringIndicator boolean, access enums); BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['CON-041', 'CON-042', 'CON-047', 'CON-048'],
+  },
+  {
+    id: 'frequency-minimum-not-checked',
+    area: 'consents',
+    behaviour: 'accepts a consent with frequencyPerDay 0 or below',
+    rule: 'frequencyPerDay is an integer of at least 1; else 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 frequencyPerDay minimum 1; BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['CON-022', 'CON-040'],
+  },
+  {
+    id: 'consent-required-fields-defaulted',
+    area: 'consents',
+    behaviour:
+      'defaults recurringIndicator, validUntil, frequencyPerDay and combinedServiceIndicator when a consent request leaves them out',
+    rule: 'recurringIndicator, validUntil, frequencyPerDay and combinedServiceIndicator are required in a consent request; without one, 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 consents (required); BG IG 1.3 §6.3.1.1',
+    detectedBy: ['CON-043', 'CON-044', 'CON-045', 'CON-046'],
+  },
+  {
+    id: 'unknown-consent-field-500',
+    area: 'consents',
+    behaviour: 'answers 500 to a consent request whose access carries a field it does not know',
+    rule: 'a field the bank does not know is ignored or refused with 400 FORMAT_ERROR, never a server error',
+    reference:
+      'BG OpenAPI 1.3.12 accountAccess (no additionalProperties: false); BG IG 1.3 §14.11 FORMAT_ERROR; RFC 9110 §15.6',
+    detectedBy: ['CON-049'],
+  },
+  {
+    id: 'far-valid-until-refused',
+    area: 'consents',
+    behaviour: 'refuses a consent whose validUntil lies more than 180 days ahead, 9999-12-31 included',
+    rule: 'a maximal validity is asked as validUntil 9999-12-31; the bank may shorten it, not refuse it',
+    reference:
+      'BG OpenAPI 1.3.12 validUntil ("If a maximal available date is requested, a date in far future is to be used: 9999-12-31"; "Future dates might get adjusted by ASPSP")',
+    detectedBy: ['CON-050'],
+  },
+  {
+    id: 'unknown-authorisation-served',
+    area: 'consents',
+    behaviour: 'answers scaStatus received for any authorisationId of a consent, known or not',
+    rule: 'an unknown authorisation sub-resource is refused with 403 or 404 RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §7.6 getConsentScaStatus; §14.11 RESOURCE_UNKNOWN',
+    detectedBy: ['CON-051'],
+  },
+  {
+    id: 'consent-sca-status-link-broken',
+    area: 'consents',
+    behaviour:
+      'links scaStatus in the 201 of createConsent to a path that does not exist (.../authorisation/{id})',
+    rule: 'the scaStatus link of the implicitly started authorisation leads to its SCA status',
+    reference: 'BG IG 1.3 §6.3.1.1 createConsent (_links scaStatus); §7.6 getConsentScaStatus',
+    detectedBy: ['CON-052'],
+  },
+  {
+    id: 'authorisations-forgotten',
+    area: 'consents',
+    behaviour:
+      'answers an explicit authorisation start with 201 but keeps no sub-resource for it: it is neither listed nor readable',
+    rule: 'a started authorisation is a sub-resource of the consent: listed among its authorisationIds and readable by its scaStatus',
+    reference:
+      'BG IG 1.3 §7.1 startConsentAuthorisation; §7.5 getConsentAuthorisation; §7.6 getConsentScaStatus',
+    detectedBy: ['CON-053', 'CON-054'],
+  },
+  {
+    id: 'consent-delete-twice-500',
+    area: 'consents',
+    behaviour: 'answers 500 when a TPP deletes a consent it has already deleted',
+    rule: 'deleting a terminated consent is answered 204 or refused with a client error; it stays terminatedByTpp',
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent; RFC 9110 §9.2.2 (DELETE is idempotent), §15.6',
+    detectedBy: ['CON-055'],
+  },
+  {
+    id: 'received-consent-not-deletable',
+    area: 'consents',
+    behaviour: 'refuses with 409 STATUS_INVALID to delete a consent whose SCA has not been done',
+    rule: 'the TPP can delete a consent in any status; it then reads terminatedByTpp',
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent',
+    detectedBy: ['CON-056', 'CON-029', 'CON-055', 'CTR-004'],
+  },
 ] as const satisfies readonly FaultDeclaration[];

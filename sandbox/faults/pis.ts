@@ -82,10 +82,10 @@ export const pisFaults = [
   {
     id: 'bad-iban-accepted',
     area: 'pis',
-    behaviour: 'initiates payments to a malformed IBAN',
+    behaviour: 'initiates payments to a malformed IBAN, and takes one in a consent request',
     rule: 'a malformed IBAN is refused with 400 FORMAT_ERROR',
     reference: 'BG IG 1.3 §14.11 FORMAT_ERROR; ISO 13616',
-    detectedBy: ['PIS-SCT-007', 'PIS-CBT-007'],
+    detectedBy: ['PIS-SCT-007', 'PIS-CBT-007', 'CON-038'],
   },
   {
     id: 'payment-no-location',
@@ -109,7 +109,7 @@ export const pisFaults = [
     behaviour: 'accepts request currencies that are not ISO 4217 codes ("EURO")',
     rule: 'currency is an ISO 4217 alpha code; else 400 FORMAT_ERROR',
     reference: 'BG OpenAPI 1.3.12 currencyCode; BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['PIS-SCT-008', 'PIS-CBT-008', 'COF-005'],
+    detectedBy: ['PIS-SCT-008', 'PIS-CBT-008', 'COF-005', 'CON-039'],
   },
   {
     id: 'amount-format-not-checked',

@@ -18,17 +18,36 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     amount: faults.has('amounts-as-numbers') ? minor / 100 : formatMinor(minor),
   });
 
+  const timestamps = () => faults.has('dates-as-timestamps');
+  const dateOut = (date: string) => (timestamps() ? `${date}T00:00:00Z` : date);
+
   const balances = (account: SeedAccount) =>
     (faults.has('balances-empty') ? [] : account.balances).flatMap((b) =>
       [
-        { type: 'closingBooked', minor: b.bookedMinor },
-        { type: 'interimAvailable', minor: b.availableMinor },
-      ].map(({ type, minor }) => ({
+        { type: 'closingBooked', minor: b.bookedMinor, creditLimitIncluded: false },
+        { type: 'interimAvailable', minor: b.availableMinor, creditLimitIncluded: true },
+      ].map(({ type, minor, creditLimitIncluded }) => ({
         balanceAmount: amount(minor, faults.has('balance-currency-not-iso') ? 'EURO' : b.currency),
         ...(faults.has('balance-without-type') ? {} : { balanceType: type }),
-        referenceDate: today(),
+        ...(account.kind === 'card'
+          ? {
+              creditLimitIncluded: faults.has('credit-limit-included-string')
+                ? String(creditLimitIncluded)
+                : creditLimitIncluded,
+            }
+          : {}),
+        ...(type === 'interimAvailable'
+          ? { lastChangeDateTime: timestamps() ? `${localDay(today())} 10:15` : `${today()}T10:15:00Z` }
+          : {}),
+        referenceDate: dateOut(today()),
       })),
     );
+
+  /** The IBAN as reported: its check digits turned wrong by a fault. */
+  const ibanOut = (iban: string | undefined) =>
+    iban && faults.has('iban-check-digits-wrong')
+      ? `${iban.slice(0, 2)}${String((Number(iban.slice(2, 4)) + 1) % 100).padStart(2, '0')}${iban.slice(4)}`
+      : iban;
 
   const accountView = (account: SeedAccount, withBalances: boolean, base: string) => {
     const view: Record<string, unknown> =
@@ -45,14 +64,23 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
           }
         : {
             resourceId: account.resourceId,
-            iban: account.iban,
+            iban: ibanOut(account.iban),
             currency: account.currency,
             name: account.name,
             product: account.product,
-            cashAccountType: account.cashAccountType,
-            ownerName: account.ownerName,
-            status: 'enabled',
-            usage: 'PRIV',
+            ...(faults.has('account-codes-free-text')
+              ? {
+                  cashAccountType: account.cashAccountType === 'SVGS' ? 'Savings account' : 'Current account',
+                  ownerName: account.ownerName,
+                  status: 'Enabled',
+                  usage: 'Private',
+                }
+              : {
+                  cashAccountType: account.cashAccountType,
+                  ownerName: account.ownerName,
+                  status: 'enabled',
+                  usage: 'PRIV',
+                }),
             bic: 'SNDBXBGS',
           };
     if (withBalances) view.balances = balances(account);
@@ -83,8 +111,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
 
   app.get('/v1/accounts/:accountId', async (request, reply) => {
     const consent = consentFor(request, reply);
-    const account = consent && accountFor(request, reply, consent, 'accounts', 'account');
-    if (!consent || !account) return reply;
+    const addressed = consent && accountFor(request, reply, consent, 'accounts', 'account');
+    if (!consent || !addressed) return reply;
+    const account =
+      (faults.has('account-details-of-first-account') && listed(consent, 'account')[0]) || addressed;
     const withBalance = wantsBalance(request) && (consent.granted?.balances.has(account.resourceId) ?? false);
     return reply.send({ account: accountView(account, withBalance, '/v1/accounts') });
   });
@@ -93,8 +123,12 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     const consent = consentFor(request, reply);
     const account = consent && accountFor(request, reply, consent, 'balances', 'account');
     if (!consent || !account) return reply;
+    const named =
+      (faults.has('balances-report-other-account') &&
+        listed(consent, 'account').find((a) => a.resourceId !== account.resourceId)) ||
+      account;
     return reply.send({
-      account: { iban: account.iban, currency: account.currency },
+      account: { iban: ibanOut(named.iban), currency: named.currency },
       balances: balances(account),
     });
   });
@@ -116,13 +150,17 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       transactionId: t.transactionId,
       entryReference: t.entryReference,
       ...(t.status === 'booked' ? { bookingDate: t.bookingDate } : {}),
-      valueDate: t.valueDate,
+      valueDate: dateOut(t.valueDate),
       transactionAmount: amount(t.amountMinor, t.currency),
       ...(t.amountMinor < 0
         ? { creditorName: t.counterpartyName, creditorAccount: { iban: t.counterpartyIban } }
         : { debtorName: t.counterpartyName, debtorAccount: { iban: t.counterpartyIban } }),
       remittanceInformationUnstructured: t.remittance,
-      _links: { transactionDetails: { href: `${base}/transactions/${t.transactionId}` } },
+      _links: {
+        transactionDetails: {
+          href: `${base}/${faults.has('transaction-details-link-broken') ? 'transaction' : 'transactions'}/${t.transactionId}`,
+        },
+      },
     });
     const links = pageLinks(page, base, !faults.has('transactions-without-account-link'), 'account');
     const report: Record<string, unknown> = { _links: links };
@@ -134,7 +172,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
         report.pending = page.items.filter((t) => t.status === 'pending').map(entry);
       }
     }
-    const body: Record<string, unknown> = { account: { iban: account.iban }, transactions: report };
+    const body: Record<string, unknown> = { account: { iban: ibanOut(account.iban) }, transactions: report };
     if (wantsBalance(request) && consent.granted?.balances.has(account.resourceId))
       body.balances = balances(account);
     return reply.send(body);
@@ -145,7 +183,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     const account = consent && accountFor(request, reply, consent, 'transactions', 'account');
     if (!consent || !account) return reply;
     const id = (request.params as { transactionId: string }).transactionId;
-    const t = account.transactions.find((x) => x.transactionId === id);
+    const found = account.transactions.find((x) => x.transactionId === id);
+    const t = found && faults.has('transaction-details-of-other') ? account.transactions[0] : found;
     if (!t && faults.has('unknown-transaction-500')) return fail(reply, 500, undefined, 'internal error');
     if (!t) return fail(reply, 404, 'RESOURCE_UNKNOWN', `transaction ${id} is not known`);
     return reply.send({
@@ -153,7 +192,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
         transactionId: t.transactionId,
         entryReference: t.entryReference,
         ...(t.status === 'booked' ? { bookingDate: t.bookingDate } : {}),
-        valueDate: t.valueDate,
+        valueDate: dateOut(t.valueDate),
         transactionAmount: amount(t.amountMinor, t.currency),
         remittanceInformationUnstructured: t.remittance,
       },
@@ -221,8 +260,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
   ): Page | undefined {
     const query = new URLSearchParams(request.url.split('?')[1] ?? '');
     const asked = query.get('bookingStatus') ?? '';
-    const bookingStatus =
-      faults.has('booking-status-not-checked') && !allowed.includes(asked) ? 'booked' : asked;
+    const readAsBooked =
+      (faults.has('booking-status-not-checked') && !allowed.includes(asked)) ||
+      (faults.has('information-as-booked') && asked === 'information');
+    const bookingStatus = readAsBooked ? 'booked' : asked;
     if (!allowed.includes(bookingStatus)) {
       fail(
         reply,
@@ -235,9 +276,13 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     }
     const dateFrom = query.get('dateFrom') ?? (faults.has('date-from-optional') ? isoDay(-90) : null);
     const dateTo = query.get('dateTo') ?? today();
+    if (query.get('deltaList') === 'true' && faults.has('delta-list-500')) {
+      sendError(reply, faults, 500, undefined, 'internal error');
+      return undefined;
+    }
     if (
       !dateFrom &&
-      bookingStatus !== 'information' &&
+      asked !== 'information' &&
       !query.get('entryReferenceFrom') &&
       query.get('deltaList') !== 'true'
     ) {
@@ -255,17 +300,26 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       return undefined;
     }
     const from = dateFrom ?? '0000-01-01';
+    const exclusive = faults.has('date-bounds-exclusive');
     const inRange = (t: SeedTransaction) =>
       t.status === 'pending' ||
       faults.has('date-range-ignored') ||
-      (t.bookingDate >= from && t.bookingDate <= dateTo);
+      (exclusive
+        ? t.bookingDate > from && t.bookingDate < dateTo
+        : t.bookingDate >= from && t.bookingDate <= dateTo);
+    // Entry references grow with age (E00000000 is the latest): "after" the referenced entry is newer.
+    const entryFrom = query.get('entryReferenceFrom');
+    const afterEntry = (t: SeedTransaction) =>
+      entryFrom === null || faults.has('entry-reference-from-ignored') || t.entryReference < entryFrom;
     const wanted = (t: SeedTransaction) =>
       bookingStatus === 'both' ||
       bookingStatus === 'all' ||
       t.status === bookingStatus ||
       faults.has('booking-status-ignored');
     const all =
-      bookingStatus === 'information' ? [] : account.transactions.filter((t) => wanted(t) && inRange(t));
+      bookingStatus === 'information'
+        ? []
+        : account.transactions.filter((t) => wanted(t) && inRange(t) && afterEntry(t));
     // A bank that does not page answers the whole list at once (Berlin Group leaves paging to the bank).
     const size = faults.has('transactions-not-paged') ? Number.MAX_SAFE_INTEGER : ctx.options.pageSize;
     const pages = Math.max(1, Math.ceil(all.length / size));
@@ -283,12 +337,19 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     if (page.pages > 1) {
       links.first = at(1);
       links.last = at(page.pages);
-      if (page.page > 1) links.previous = at(page.page - 1);
+      const offByOne = faults.has('pagination-links-off-by-one');
+      if (offByOne) links.last = at(Math.max(1, page.pages - 1));
+      if (page.page > 1) links.previous = at(offByOne ? page.page : page.page - 1);
       if (page.page < page.pages) links.next = at(page.page + 1);
       else if (faults.has('pagination-next-loops')) links.next = at(1);
     }
     return links;
   }
+}
+
+/** 2026-12-04 as 04.12.2026. */
+function localDay(date: string): string {
+  return date.split('-').reverse().join('.');
 }
 
 function isoDay(offset: number): string {

@@ -70,7 +70,15 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
 
   app.post('/v1/consents', async (request, reply) => {
     const xs2a = request.xs2a as Xs2aRequest;
-    const body = xs2a.body as Consent['request'];
+    const body = withDefaults(ctx, xs2a.body as Consent['request']);
+    if (faults.has('unknown-consent-field-500') && Object.keys(body.access).some((k) => !ACCESS_KEYS.has(k)))
+      return sendError(reply, faults, 500, undefined, 'internal error');
+    if (faults.has('far-valid-until-refused') && body.validUntil > isoDay(180)) {
+      return sendError(reply, faults, 400, 'FORMAT_ERROR', 'validUntil lies more than 180 days ahead', {
+        path: 'validUntil',
+        service: 'AIS',
+      });
+    }
     if (body.validUntil < today() && !faults.has('past-valid-until-accepted')) {
       return sendError(reply, faults, 400, 'FORMAT_ERROR', 'validUntil lies in the past', {
         path: 'validUntil',
@@ -122,7 +130,9 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
         },
         self: { href: self },
         status: { href: `${self}/status` },
-        scaStatus: { href: `${self}/authorisations/${consent.authorisationIds[0]}` },
+        scaStatus: {
+          href: `${self}/${faults.has('consent-sca-status-link-broken') ? 'authorisation' : 'authorisations'}/${consent.authorisationIds[0]}`,
+        },
       },
     });
   });
@@ -150,6 +160,20 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.delete('/v1/consents/:consentId', async (request, reply) => {
     const consent = pathConsent(request, reply, 'other-tpp-consent-deletable');
     if (!consent) return reply;
+    if (consent.status === 'terminatedByTpp' && faults.has('consent-delete-twice-500'))
+      return sendError(reply, faults, 500, undefined, 'internal error');
+    if (consent.status === 'received' && faults.has('received-consent-not-deletable')) {
+      return sendError(
+        reply,
+        faults,
+        409,
+        'STATUS_INVALID',
+        'a consent waiting for its SCA cannot be deleted',
+        {
+          service: 'AIS',
+        },
+      );
+    }
     consent.status = 'terminatedByTpp';
     return reply.code(faults.has('consent-delete-200') ? 200 : 204).send();
   });
@@ -175,7 +199,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
       );
     }
     const authorisationId = newId();
-    consent.authorisationIds.push(authorisationId);
+    if (!faults.has('authorisations-forgotten')) consent.authorisationIds.push(authorisationId);
     const redirect = redirectUriFor(ctx, request, consent.clientId) ?? '';
     return sendStartedAuthorisation(
       reply,
@@ -195,13 +219,39 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const params = request.params as { consentId: string; authorisationId: string };
     const consent = ownConsent(ctx, request, reply, params.consentId, 'other-tpp-authorisations-served');
     if (!consent) return reply;
-    if (!consent.authorisationIds.includes(params.authorisationId)) {
+    if (
+      !consent.authorisationIds.includes(params.authorisationId) &&
+      !faults.has('unknown-authorisation-served')
+    ) {
       return sendError(reply, faults, 404, 'RESOURCE_UNKNOWN', 'no such authorisation', { service: 'AIS' });
     }
     const scaStatus =
       consent.status === 'received' ? 'received' : consent.status === 'rejected' ? 'failed' : 'finalised';
     return reply.send({ scaStatus });
   });
+}
+
+const ACCESS_KEYS = new Set([
+  'accounts',
+  'balances',
+  'transactions',
+  'additionalInformation',
+  'availableAccounts',
+  'availableAccountsWithBalance',
+  'allPsd2',
+  'restrictedTo',
+]);
+
+/** The consent request, with what a bank that defaults missing fields would put in their place. */
+function withDefaults(ctx: SandboxContext, body: Consent['request']): Consent['request'] {
+  if (!ctx.faults.has('consent-required-fields-defaulted')) return body;
+  const given: Partial<Consent['request']> = body;
+  const defaults = { recurringIndicator: false, validUntil: isoDay(90), frequencyPerDay: 4 };
+  return { ...defaults, combinedServiceIndicator: false, access: {}, ...given };
+}
+
+function isoDay(offsetDays: number): string {
+  return new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The TPP-Redirect-URI if it is one of the TPP's registered URIs, else the first registered one. */

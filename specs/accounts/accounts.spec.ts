@@ -1,6 +1,8 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
+import type { AuthorisedConsent } from '../../src/sca/flows.ts';
+import type { Xs2aApi } from '../../src/xs2a/api.ts';
 
 const check = checksOf('Accounts');
 
@@ -295,3 +297,150 @@ test(
     );
   }),
 );
+
+/** ISO 20022 ExternalCashAccountType1Code. */
+const CASH_ACCOUNT_TYPES = [
+  'CACC',
+  'CARD',
+  'CASH',
+  'CHAR',
+  'CISH',
+  'COMM',
+  'CPAC',
+  'LLSV',
+  'LOAN',
+  'MGLD',
+  'MOMA',
+  'NFCA',
+  'NREX',
+  'ODFT',
+  'ONDP',
+  'OTHR',
+  'SACC',
+  'SLRY',
+  'SVGS',
+  'TAXE',
+  'TRAN',
+  'TRAS',
+  'VACC',
+];
+
+interface ListedAccount extends Account {
+  iban?: string;
+  currency?: string;
+  cashAccountType?: unknown;
+  status?: unknown;
+  usage?: unknown;
+}
+
+async function listedAccounts(api: Xs2aApi, consent: AuthorisedConsent): Promise<ListedAccount[]> {
+  const response = await api.read(consent, '/v1/accounts', { psuInitiated: true });
+  expect(response.status, response.body.slice(0, 200)).toBe(200);
+  return api.accountsOf<ListedAccount>(response);
+}
+
+test(
+  ...check({
+    id: 'ACC-016',
+    title: 'cashAccountType, where given, is an ISO 20022 ExternalCashAccountType1Code',
+    reference: 'BG OpenAPI 1.3.12 cashAccountType ("ExternalCashAccountType1Code from ISO 20022")',
+    severity: 'normal',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const account of await listedAccounts(api, consent)) {
+      if (account.cashAccountType === undefined) continue;
+      expect(CASH_ACCOUNT_TYPES, `cashAccountType of ${api.accountId(account)}`).toContain(
+        account.cashAccountType,
+      );
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'ACC-017',
+    title: 'An account status, where given, is enabled, deleted or blocked',
+    reference: 'BG OpenAPI 1.3.12 accountStatus',
+    severity: 'normal',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const account of await listedAccounts(api, consent)) {
+      if (account.status === undefined) continue;
+      expect(['enabled', 'deleted', 'blocked'], `status of ${api.accountId(account)}`).toContain(
+        account.status,
+      );
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'ACC-018',
+    title: 'An account usage, where given, is PRIV or ORGA',
+    reference: 'BG OpenAPI 1.3.12 accountDetails usage',
+    severity: 'minor',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const account of await listedAccounts(api, consent)) {
+      if (account.usage === undefined) continue;
+      expect(['PRIV', 'ORGA'], `usage of ${api.accountId(account)}`).toContain(account.usage);
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'ACC-019',
+    title: 'Every listed IBAN carries valid check digits (ISO 13616, mod 97)',
+    reference: 'BG OpenAPI 1.3.12 iban; ISO 13616-1',
+    severity: 'normal',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const account of await listedAccounts(api, consent)) {
+      if (account.iban === undefined) continue;
+      expect(ibanChecksumValid(account.iban), `IBAN ${account.iban} of ${api.accountId(account)}`).toBe(true);
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'ACC-020',
+    title: 'The details of each listed account describe that account: same resourceId, IBAN and currency',
+    reference: 'BG IG 1.3 §6.4.2 readAccountDetails',
+    severity: 'critical',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const listed of await listedAccounts(api, consent)) {
+      const id = api.accountId(listed);
+      const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}`, {
+        psuInitiated: true,
+      });
+      expect(response.status, `details of ${id}`).toBe(200);
+      const details = response.json<{ account?: ListedAccount }>().account;
+      expect(
+        { resourceId: details?.resourceId, iban: details?.iban, currency: details?.currency },
+        `details of ${id}`,
+      ).toEqual({ resourceId: listed.resourceId, iban: listed.iban, currency: listed.currency });
+    }
+  }),
+);
+
+/** ISO 13616: the IBAN with its first four characters moved to the end, letters as numbers, mod 97 is 1. */
+function ibanChecksumValid(iban: string): boolean {
+  if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{1,30}$/.test(iban)) return false;
+  const digits = `${iban.slice(4)}${iban.slice(0, 4)}`.replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
+  let rest = 0;
+  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
+  return rest === 1;
+}

@@ -114,3 +114,73 @@ test(
     expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN']);
   }),
 );
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** RFC 3339 date-time, as JSON Schema's date-time format reads it. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+interface DatedBalance {
+  balanceType?: unknown;
+  referenceDate?: unknown;
+  lastChangeDateTime?: unknown;
+}
+
+test(
+  ...check({
+    id: 'BAL-006',
+    title: 'A balance referenceDate, where given, is an ISO 8601 date',
+    reference: 'BG OpenAPI 1.3.12 balance referenceDate (format date)',
+    severity: 'normal',
+    operations: ['getBalances'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { balances } = (await firstAccountBalances(api, consent)).json<{ balances: DatedBalance[] }>();
+    for (const balance of balances) {
+      if (balance.referenceDate === undefined) continue;
+      expect(String(balance.referenceDate), `referenceDate of ${String(balance.balanceType)}`).toMatch(
+        ISO_DATE,
+      );
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'BAL-007',
+    title: 'A balance lastChangeDateTime, where given, is an ISO 8601 date-time',
+    reference: 'BG OpenAPI 1.3.12 balance lastChangeDateTime (format date-time)',
+    severity: 'normal',
+    operations: ['getBalances'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { balances } = (await firstAccountBalances(api, consent)).json<{ balances: DatedBalance[] }>();
+    for (const balance of balances) {
+      if (balance.lastChangeDateTime === undefined) continue;
+      expect(
+        String(balance.lastChangeDateTime),
+        `lastChangeDateTime of ${String(balance.balanceType)}`,
+      ).toMatch(ISO_DATE_TIME);
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'BAL-008',
+    title: 'The account a balance report names is the account it was read for',
+    reference: 'BG IG 1.3 §6.5.1 getBalances (account: identifier of the addressed account)',
+    severity: 'normal',
+    operations: ['getBalances'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { path, iban } = await api.firstAccount(consent, { withIban: true });
+    const response = await api.read(consent, `${path}/balances`);
+    expect(response.status).toBe(200);
+    const named = response.json<{ account?: { iban?: string } }>().account;
+    if (named?.iban === undefined) return;
+    expect(named.iban, 'the IBAN the balance report names').toBe(iban);
+  }),
+);

@@ -360,3 +360,300 @@ test(
     expectError(response, [401, 403], ['TOKEN_INVALID', 'CONSENT_INVALID', 'TOKEN_UNKNOWN']);
   }),
 );
+
+interface Entry extends Transaction {
+  entryReference?: string;
+  valueDate?: string;
+  _links?: { transactionDetails?: { href?: string } };
+}
+
+/** The booked entries of the busiest account over the last year, first page. */
+async function bookedEntries(api: Xs2aApi, consent: AuthorisedConsent) {
+  const account = await busiestAccount(api, consent);
+  const response = await api.read(consent, transactionsUrl(account), {
+    query: { bookingStatus: 'booked', ...YEAR },
+  });
+  expect(response.status, response.body.slice(0, 200)).toBe(200);
+  const booked: Entry[] = response.json<{ transactions?: { booked?: Entry[] } }>().transactions?.booked ?? [];
+  expect(booked.length, 'booked transactions over the last year').toBeGreaterThan(0);
+  return { account, booked };
+}
+
+test(
+  ...check({
+    id: 'TRX-016',
+    title:
+      'bookingStatus=information reports no booked or pending transactions (or is refused as not supported)',
+    reference:
+      'BG IG 1.3 §6.6.1 getTransactionList bookingStatus "information" (standing orders); BG OpenAPI 1.3.12 accountReport information; §14.11 PARAMETER_NOT_SUPPORTED',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const account = await busiestAccount(api, consent);
+    const response = await api.read(consent, transactionsUrl(account), {
+      query: { bookingStatus: 'information' },
+    });
+    if (response.status !== 200) {
+      expectError(response, 400, ['PARAMETER_NOT_SUPPORTED', 'FORMAT_ERROR']);
+      return;
+    }
+    const report = response.json<Report>().transactions;
+    expect(
+      { booked: report?.booked ?? [], pending: report?.pending ?? [] },
+      'transactions in a report of standing orders',
+    ).toEqual({ booked: [], pending: [] });
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-017',
+    title: 'A dateFrom that is not an ISO date (01.01.2026) is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 getTransactionList dateFrom (format date); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const account = await busiestAccount(api, consent);
+    const response = await api.read(consent, transactionsUrl(account), {
+      query: { bookingStatus: 'booked', dateFrom: '01.01.2026' },
+    });
+    expectError(response, 400, ['FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-018',
+    title: 'A dateTo that is not an ISO date (31/12/2026) is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 getTransactionList dateTo (format date); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const account = await busiestAccount(api, consent);
+    const response = await api.read(consent, transactionsUrl(account), {
+      query: { bookingStatus: 'booked', dateFrom: YEAR.dateFrom, dateTo: '31/12/2026' },
+    });
+    expectError(response, 400, ['FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-019',
+    title:
+      'entryReferenceFrom reports only the transactions after the referenced entry (or is refused as not supported)',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList entryReferenceFrom ("all transactions after the transaction with identification entryReferenceFrom"; "Optional if supported by API provider"); §14.11 PARAMETER_NOT_SUPPORTED',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { account, booked } = await bookedEntries(api, consent);
+    const referenced = booked.find((t, i) => t.entryReference && i > 0);
+    if (!referenced?.entryReference) {
+      test
+        .info()
+        .annotations.push({ type: 'bank-choice', description: 'booked entries carry no entryReference' });
+      return;
+    }
+    const response = await api.read(consent, transactionsUrl(account), {
+      query: { bookingStatus: 'booked', entryReferenceFrom: referenced.entryReference },
+    });
+    if (response.status !== 200) {
+      expectError(response, 400, ['PARAMETER_NOT_SUPPORTED']);
+      return;
+    }
+    const after: Entry[] =
+      response.json<{ transactions?: { booked?: Entry[] } }>().transactions?.booked ?? [];
+    expect(
+      after.map((t) => t.entryReference),
+      'the referenced entry is not after itself',
+    ).not.toContain(referenced.entryReference);
+    const older = after.filter((t) => (t.bookingDate ?? '') < (referenced.bookingDate ?? ''));
+    expect(
+      older.map((t) => `${t.entryReference} booked ${t.bookingDate}`),
+      `entries booked before the referenced one (${referenced.bookingDate})`,
+    ).toEqual([]);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-020',
+    title: 'The details of a listed transaction describe that transaction: same transactionId and amount',
+    reference: 'BG IG 1.3 §6.6.3 getTransactionDetails',
+    severity: 'normal',
+    operations: ['getTransactionDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { account, booked } = await bookedEntries(api, consent);
+    const listed = booked.filter((t) => t.transactionId).at(-1);
+    expect(listed, 'a booked transaction with a transactionId').toBeTruthy();
+    const response = await api.read(
+      consent,
+      `${transactionsUrl(account)}/${encodeURIComponent(listed?.transactionId ?? '')}`,
+    );
+    expect(response.status).toBe(200);
+    const details = response.json<{ transactionDetails?: Transaction }>().transactionDetails;
+    expect(
+      { transactionId: details?.transactionId, amount: details?.transactionAmount },
+      `details of ${listed?.transactionId}`,
+    ).toEqual({ transactionId: listed?.transactionId, amount: listed?.transactionAmount });
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-021',
+    title: 'bookingDate and valueDate of reported transactions are ISO 8601 dates',
+    reference: 'BG OpenAPI 1.3.12 transactions bookingDate, valueDate (format date)',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { booked } = await bookedEntries(api, consent);
+    const iso = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+    const malformed = booked.flatMap((t) =>
+      (['bookingDate', 'valueDate'] as const)
+        .filter((field) => t[field] !== undefined && !iso.test(String(t[field])))
+        .map((field) => `${t.transactionId}: ${field} ${t[field]}`),
+    );
+    expect(malformed, 'dates that are not ISO 8601 dates').toEqual([]);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-022',
+    title: "A transaction's transactionDetails link leads to its details",
+    reference: 'BG OpenAPI 1.3.12 transactions _links transactionDetails; BG IG 1.3 §6.6.3',
+    severity: 'minor',
+    operations: ['getTransactionList', 'getTransactionDetails'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { booked } = await bookedEntries(api, consent);
+    const linked = booked.find((t) => t._links?.transactionDetails?.href);
+    if (!linked) {
+      test.info().annotations.push({ type: 'bank-choice', description: 'no transactionDetails links' });
+      return;
+    }
+    const href = linked._links?.transactionDetails?.href ?? '';
+    const response = await api.read(consent, href);
+    expect(response.status, `GET ${href}`).toBe(200);
+    expect(response.json<{ transactionDetails?: Transaction }>().transactionDetails?.transactionId).toBe(
+      linked.transactionId,
+    );
+  }),
+);
+
+/** The first page of the busiest account's booked transactions over the last year, and its links. */
+async function firstPage(api: Xs2aApi, consent: AuthorisedConsent) {
+  const account = await busiestAccount(api, consent);
+  const url = `${transactionsUrl(account)}?bookingStatus=booked&dateFrom=${YEAR.dateFrom}&dateTo=${YEAR.dateTo}`;
+  const response = await api.read(consent, url);
+  expect(response.status).toBe(200);
+  const report = response.json<Report>().transactions;
+  expect(report?._links?.next?.href, 'the long transaction list is paginated (_links.next)').toBeTruthy();
+  return { url, links: report?._links ?? {}, ids: (report?.booked ?? []).map((t) => t.transactionId) };
+}
+
+test(
+  ...check({
+    id: 'TRX-023',
+    title: 'The last link of a paged report leads to a page that has no next link',
+    reference: 'BG IG 1.3 §6.6.1 getTransactionList _links last, next',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    requires: ['transactionPagination'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { links } = await firstPage(api, consent);
+    const href = links.last?.href;
+    expect(href, '_links.last of a paged report').toBeTruthy();
+    const last = await api.read(consent, href ?? '');
+    expect(last.status).toBe(200);
+    expect(
+      last.json<Report>().transactions?._links?.next,
+      `_links.next on the last page (${href})`,
+    ).toBeUndefined();
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-024',
+    title: 'The previous link of the second page leads back to the first page',
+    reference: 'BG IG 1.3 §6.6.1 getTransactionList _links previous, next',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    requires: ['transactionPagination'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const first = await firstPage(api, consent);
+    const second = await api.read(consent, first.links.next?.href ?? '');
+    expect(second.status).toBe(200);
+    const href = second.json<Report>().transactions?._links?.previous?.href;
+    expect(href, '_links.previous of the second page').toBeTruthy();
+    const back = await api.read(consent, href ?? '');
+    expect(back.status).toBe(200);
+    expect(
+      (back.json<Report>().transactions?.booked ?? []).map((t) => t.transactionId),
+      'the page previous leads to',
+    ).toEqual(first.ids);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-025',
+    title: 'deltaList=true is served or refused as not supported (400), never a server error',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList deltaList ("might be rejected by the ASPSP if this function is not supported"); BG IG 1.3 §14.11 PARAMETER_NOT_SUPPORTED',
+    severity: 'minor',
+    operations: ['getTransactionList'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const account = await busiestAccount(api, consent);
+    const response = await api.read(consent, transactionsUrl(account), {
+      query: { bookingStatus: 'booked', deltaList: true },
+    });
+    if (response.status === 200) return;
+    expectError(response, 400, ['PARAMETER_NOT_SUPPORTED', 'FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-026',
+    title: 'dateFrom and dateTo are inclusive: a transaction booked on the day asked is reported',
+    reference:
+      'BG OpenAPI 1.3.12 getTransactionList dateFrom ("inclusive the date dateFrom"), dateTo ("inclusive the data dateTo")',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { account, booked } = await bookedEntries(api, consent);
+    const day = booked.find((t) => t.bookingDate && t.transactionId);
+    expect(day, 'a booked transaction with a bookingDate').toBeTruthy();
+    const response = await api.read(consent, transactionsUrl(account), {
+      query: { bookingStatus: 'booked', dateFrom: day?.bookingDate, dateTo: day?.bookingDate },
+    });
+    expect(response.status).toBe(200);
+    const reported = (response.json<Report>().transactions?.booked ?? []).map((t) => t.transactionId);
+    expect(reported, `transactions booked on ${day?.bookingDate}`).toContain(day?.transactionId);
+  }),
+);

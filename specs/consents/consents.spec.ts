@@ -710,3 +710,288 @@ test(
     expectError(await startAuthorisation(api, consentId), [401, 409], ['STATUS_INVALID', 'CONSENT_INVALID']);
   }),
 );
+
+/** A consent request the contract refuses, answered 400 FORMAT_ERROR. */
+function refusedRequest(body: Record<string, unknown>): CheckBody {
+  return async ({ api }) => {
+    expectError(await api.createConsent(body), 400, ['FORMAT_ERROR']);
+  };
+}
+
+/** The detailed consent body without one of its required fields. */
+function without(field: string): Record<string, unknown> {
+  const { [field]: _, ...rest } = RECURRING;
+  return rest;
+}
+
+const DETAILED_ON = (reference: Record<string, unknown>) =>
+  consentBody({ access: { accounts: [reference], balances: [], transactions: [] } });
+
+test(
+  ...check({
+    id: 'CON-038',
+    title: 'A consent naming a malformed IBAN is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 accountReference iban (pattern); BG IG 1.3 §14.11 FORMAT_ERROR; ISO 13616',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(DETAILED_ON({ iban: 'DE89 3704 0044 0532' }))),
+);
+
+test(
+  ...check({
+    id: 'CON-039',
+    title: 'A consent whose account reference names the currency "EURO" is refused with 400 FORMAT_ERROR',
+    reference:
+      'BG OpenAPI 1.3.12 accountReference currency (currencyCode, ISO 4217); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(DETAILED_ON({ iban: 'DE89370400440532013000', currency: 'EURO' }))),
+);
+
+test(
+  ...check({
+    id: 'CON-040',
+    title: 'A consent with a negative frequencyPerDay is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 frequencyPerDay minimum 1; BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest({ ...RECURRING, frequencyPerDay: -1 })),
+);
+
+test(
+  ...check({
+    id: 'CON-041',
+    title: 'A consent whose validUntil is not an ISO date (31.12.2030) is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 validUntil (format date); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest({ ...RECURRING, validUntil: '31.12.2030' })),
+);
+
+test(
+  ...check({
+    id: 'CON-042',
+    title: 'A consent whose recurringIndicator is the string "true" is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 recurringIndicator (boolean); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest({ ...RECURRING, recurringIndicator: 'true' })),
+);
+
+test(
+  ...check({
+    id: 'CON-043',
+    title: 'A consent without recurringIndicator is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 consents (recurringIndicator required); BG IG 1.3 §6.3.1.1',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(without('recurringIndicator'))),
+);
+
+test(
+  ...check({
+    id: 'CON-044',
+    title: 'A consent without validUntil is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 consents (validUntil required); BG IG 1.3 §6.3.1.1',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(without('validUntil'))),
+);
+
+test(
+  ...check({
+    id: 'CON-045',
+    title: 'A consent without frequencyPerDay is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 consents (frequencyPerDay required); BG IG 1.3 §6.3.1.1',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(without('frequencyPerDay'))),
+);
+
+test(
+  ...check({
+    id: 'CON-046',
+    title: 'A consent without combinedServiceIndicator is refused with 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 consents (combinedServiceIndicator required); BG IG 1.3 §6.3.1.1',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(without('combinedServiceIndicator'))),
+);
+
+test(
+  ...check({
+    id: 'CON-047',
+    title: 'A consent with allPsd2 "everything" is refused with 400 FORMAT_ERROR',
+    reference:
+      'BG OpenAPI 1.3.12 accountAccess allPsd2 (allAccounts or allAccountsWithOwnerName); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(consentBody({ access: { allPsd2: 'everything' } }))),
+);
+
+test(
+  ...check({
+    id: 'CON-048',
+    title: 'A consent with availableAccounts "some" is refused with 400 FORMAT_ERROR',
+    reference:
+      'BG OpenAPI 1.3.12 accountAccess availableAccounts (allAccounts or allAccountsWithOwnerName); BG IG 1.3 §14.11 FORMAT_ERROR',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(refusedRequest(consentBody({ access: { availableAccounts: 'some' } }))),
+);
+
+test(
+  ...check({
+    id: 'CON-049',
+    title:
+      'A field the bank does not know in access is ignored (201) or refused with 400 FORMAT_ERROR, never a server error',
+    reference:
+      'BG OpenAPI 1.3.12 accountAccess (no additionalProperties: false); BG IG 1.3 §14.11 FORMAT_ERROR; RFC 9110 §15.6',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    const body = consentBody();
+    const access = { ...(body.access as object), psd2ConformanceUnknownField: true };
+    const response = await api.createConsent({ ...body, access });
+    if (response.status === 201) return;
+    expectError(response, 400, ['FORMAT_ERROR']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-050',
+    title: 'A consent asking the maximal validity (validUntil 9999-12-31) is created',
+    reference:
+      'BG OpenAPI 1.3.12 validUntil ("If a maximal available date is requested, a date in far future is to be used: 9999-12-31"; "Future dates might get adjusted by ASPSP")',
+    severity: 'normal',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const response = await api.createConsent(consentBody({ validUntil: '9999-12-31' }));
+    expect(response.status, response.body.slice(0, 300)).toBe(201);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-051',
+    title: 'An unknown authorisationId of a consent is refused with RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §7.6 getConsentScaStatus; §14.11 RESOURCE_UNKNOWN',
+    severity: 'normal',
+    operations: ['getConsentScaStatus'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    const path = await api.createdConsentPath();
+    const response = await api.get(`${path}/authorisations/psd2-conformance-no-such-authorisation`);
+    expectError(response, [403, 404], ['RESOURCE_UNKNOWN']);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-052',
+    title: 'The scaStatus link of a new consent leads to its authorisation, which reads received',
+    reference:
+      'BG IG 1.3 §6.3.1.1 createConsent (_links scaStatus, "if an authorisation sub-resource has been already created"); §7.6 getConsentScaStatus',
+    severity: 'normal',
+    operations: ['createConsent', 'getConsentScaStatus'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const created = await api.createConsent();
+    expect(created.status).toBe(201);
+    const href = created.json<{ _links?: { scaStatus?: { href?: string } } }>()._links?.scaStatus?.href;
+    expect(href, '_links.scaStatus of the implicitly started authorisation').toBeTruthy();
+    const response = await api.get(href ?? '');
+    expect(response.status, `GET ${href}: ${response.body.slice(0, 200)}`).toBe(200);
+    expect(response.json<{ scaStatus?: string }>().scaStatus).toBe('received');
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-053',
+    title: "An explicitly started authorisation is listed among the consent's authorisationIds",
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; §7.5 getConsentAuthorisation',
+    severity: 'normal',
+    operations: ['startConsentAuthorisation', 'getConsentAuthorisation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const path = await api.createdConsentPath();
+    const started = await api.startAuthorisation(path);
+    expect(started.status, started.body.slice(0, 200)).toBe(201);
+    const { authorisationId } = started.json<{ authorisationId?: string }>();
+    expect(await api.authorisationIds(path)).toContain(authorisationId);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-054',
+    title: 'An explicitly started authorisation reads scaStatus received',
+    reference: 'BG IG 1.3 §7.1 startConsentAuthorisation; §7.6 getConsentScaStatus',
+    severity: 'normal',
+    operations: ['startConsentAuthorisation', 'getConsentScaStatus'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const path = await api.createdConsentPath();
+    const started = await api.startAuthorisation(path);
+    expect(started.status, started.body.slice(0, 200)).toBe(201);
+    const { authorisationId } = started.json<{ authorisationId?: string }>();
+    const response = await api.get(`${path}/authorisations/${encodeURIComponent(authorisationId ?? '')}`);
+    expect(response.status, response.body.slice(0, 200)).toBe(200);
+    expect(response.json<{ scaStatus?: string }>().scaStatus).toBe('received');
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-055',
+    title:
+      'Deleting a consent twice is answered 204 or with a client error, and the consent stays terminatedByTpp',
+    reference: 'BG IG 1.3 §6.3.5 deleteConsent; RFC 9110 §9.2.2 (DELETE is idempotent), §15.6',
+    severity: 'minor',
+    operations: ['deleteConsent', 'getConsentStatus'],
+    tags: ['mandatory', 'negative'],
+  })(async ({ api }) => {
+    const path = await api.createdConsentPath();
+    expect((await api.send({ method: 'DELETE', url: path })).status, 'the first deletion').toBe(204);
+    const again = await api.send({ method: 'DELETE', url: path });
+    expect(
+      again.status === 204 || (again.status >= 400 && again.status < 500),
+      `the second deletion answered ${again.status}: ${again.body.slice(0, 200)}`,
+    ).toBe(true);
+    const status = await api.get(`${path}/status`);
+    expect(status.json<{ consentStatus?: string }>().consentStatus).toBe('terminatedByTpp');
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-056',
+    title: 'A consent the PSU has not yet authorised can be deleted: 204, then terminatedByTpp',
+    reference:
+      'BG IG 1.3 §6.3.5 deleteConsent ("The TPP can delete an account information consent object if needed")',
+    severity: 'normal',
+    operations: ['deleteConsent', 'getConsentStatus'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const path = await api.createdConsentPath();
+    const deleted = await api.send({ method: 'DELETE', url: path });
+    expect(deleted.status, deleted.body.slice(0, 200)).toBe(204);
+    const status = await api.get(`${path}/status`);
+    expect(status.json<{ consentStatus?: string }>().consentStatus).toBe('terminatedByTpp');
+  }),
+);

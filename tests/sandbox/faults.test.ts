@@ -771,6 +771,165 @@ const PROBES: Record<FaultId, Probe> = {
         headers: { accept: 'application/xml' },
       })
     ).status,
+  'consent-formats-not-checked': async (h) =>
+    (await h.createConsent({ ...CONSENT, validUntil: '31.12.2030' })).status,
+  'frequency-minimum-not-checked': async (h) =>
+    (await h.createConsent({ ...CONSENT, frequencyPerDay: 0 })).status,
+  'consent-required-fields-defaulted': async (h) => {
+    const { frequencyPerDay: _, ...withoutFrequency } = CONSENT;
+    return (await h.createConsent(withoutFrequency)).status;
+  },
+  'unknown-consent-field-500': async (h) =>
+    (await h.createConsent({ ...CONSENT, access: { ...CONSENT.access, unknownField: true } })).status,
+  'far-valid-until-refused': async (h) =>
+    (await h.createConsent({ ...CONSENT, validUntil: '9999-12-31' })).status,
+  'unknown-authorisation-served': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    return (
+      await h.xs2a({
+        method: 'GET',
+        url: `/v1/consents/${consentId}/authorisations/no-such-authorisation`,
+        token: await h.clientToken(),
+      })
+    ).status;
+  },
+  'consent-sca-status-link-broken': async (h) =>
+    (await h.createConsent())
+      .json<{ _links: { scaStatus: { href: string } } }>()
+      ._links.scaStatus.href.includes('/authorisations/'),
+  'authorisations-forgotten': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const path = `/v1/consents/${consentId}`;
+    await startAuthorisation(h, path);
+    const listed = await h.xs2a({
+      method: 'GET',
+      url: `${path}/authorisations`,
+      token: await h.clientToken(),
+    });
+    return listed.json<{ authorisationIds: string[] }>().authorisationIds.length;
+  },
+  'consent-delete-twice-500': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const remove = async () =>
+      (await h.xs2a({ method: 'DELETE', url: `/v1/consents/${consentId}`, token: await h.clientToken() }))
+        .status;
+    return [await remove(), await remove()];
+  },
+  'received-consent-not-deletable': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    return (
+      await h.xs2a({ method: 'DELETE', url: `/v1/consents/${consentId}`, token: await h.clientToken() })
+    ).status;
+  },
+  'account-codes-free-text': async (h) =>
+    (await readAccounts(h, await h.approvedConsent())).json<{ accounts: { usage: string }[] }>().accounts[0]
+      ?.usage,
+  'iban-check-digits-wrong': async (h) =>
+    (await readAccounts(h, await h.approvedConsent())).json<{ accounts: { iban: string }[] }>().accounts[0]
+      ?.iban,
+  'account-details-of-first-account': async (h) => {
+    const consent = await h.approvedConsent();
+    const accounts = (await readAccounts(h, consent)).json<{ accounts: { resourceId: string }[] }>().accounts;
+    const last = accounts[accounts.length - 1]?.resourceId;
+    return (
+      (await readAccounts(h, consent, `/v1/accounts/${last}`)).json<{ account: { resourceId: string } }>()
+        .account.resourceId === last
+    );
+  },
+  'dates-as-timestamps': async (h) => {
+    const consent = await h.approvedConsent();
+    const body = (
+      await readAccounts(h, consent, `/v1/accounts/${await h.firstAccount(consent)}/balances`)
+    ).json<{ balances: { referenceDate: string }[] }>();
+    return body.balances[0]?.referenceDate.length;
+  },
+  'balances-report-other-account': async (h) => {
+    const consent = await h.approvedConsent();
+    const accounts = (await readAccounts(h, consent)).json<{
+      accounts: { resourceId: string; iban: string }[];
+    }>().accounts;
+    const [first] = accounts;
+    const body = (await readAccounts(h, consent, `/v1/accounts/${first?.resourceId}/balances`)).json<{
+      account: { iban: string };
+    }>();
+    return body.account.iban === first?.iban;
+  },
+  'information-as-booked': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=information`;
+    return Object.keys(
+      (await readAccounts(h, consent, url)).json<{ transactions: object }>().transactions,
+    ).sort();
+  },
+  'transaction-dates-not-checked': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=01.01.2026`;
+    return (await readAccounts(h, consent, url)).status;
+  },
+  'entry-reference-from-ignored': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&entryReferenceFrom=E00000100`;
+    return (await readAccounts(h, consent, url)).json<{ transactions: { booked: object[] } }>().transactions
+      .booked.length;
+  },
+  'transaction-details-of-other': async (h) => {
+    const consent = await h.approvedConsent();
+    const account = await h.firstAccount(consent);
+    const listed = (
+      await readAccounts(
+        h,
+        consent,
+        `/v1/accounts/${account}/transactions?bookingStatus=booked&dateFrom=${isoDay(-30)}`,
+      )
+    ).json<{ transactions: { booked: { transactionId: string }[] } }>().transactions.booked;
+    const id = listed[listed.length - 1]?.transactionId;
+    return (
+      (await readAccounts(h, consent, `/v1/accounts/${account}/transactions/${id}`)).json<{
+        transactionDetails: { transactionId: string };
+      }>().transactionDetails.transactionId === id
+    );
+  },
+  'transaction-details-link-broken': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-30)}`;
+    return (await readAccounts(h, consent, url))
+      .json<{
+        transactions: { booked: { _links: { transactionDetails: { href: string } } }[] };
+      }>()
+      .transactions.booked[0]?._links.transactionDetails.href.includes('/transactions/');
+  },
+  'pagination-links-off-by-one': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&dateFrom=${isoDay(-400)}`;
+    return (await readAccounts(h, consent, url)).json<{
+      transactions: { _links: { last: { href: string } } };
+    }>().transactions._links.last.href;
+  },
+  'delta-list-500': async (h) => {
+    const consent = await h.approvedConsent();
+    const url = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked&deltaList=true`;
+    return (await readAccounts(h, consent, url)).status;
+  },
+  'date-bounds-exclusive': async (h) => {
+    const consent = await h.approvedConsent();
+    const base = `/v1/accounts/${await h.firstAccount(consent)}/transactions?bookingStatus=booked`;
+    const listed = (await readAccounts(h, consent, `${base}&dateFrom=${isoDay(-30)}`)).json<{
+      transactions: { booked: { bookingDate: string }[] };
+    }>().transactions.booked;
+    const day = listed[0]?.bookingDate;
+    return (await readAccounts(h, consent, `${base}&dateFrom=${day}&dateTo=${day}`)).json<{
+      transactions: { booked: object[] };
+    }>().transactions.booked.length;
+  },
+  'credit-limit-included-string': async (h) => {
+    const consent = await h.approvedConsent();
+    const cards = (await readAccounts(h, consent, '/v1/card-accounts')).json<{
+      cardAccounts: { resourceId: string }[];
+    }>().cardAccounts;
+    return typeof (
+      await readAccounts(h, consent, `/v1/card-accounts/${cards[0]?.resourceId}/balances`)
+    ).json<{ balances: { creditLimitIncluded: unknown }[] }>().balances[0]?.creditLimitIncluded;
+  },
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
