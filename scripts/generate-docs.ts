@@ -1,6 +1,6 @@
 /**
  * Writes the documentation that is generated from data: docs/checks.md (the check catalogue),
- * docs/faults.md (the sandbox's fault catalogue) and docs/coverage.md (docs/data/wso2-coverage.yaml).
+ * docs/faults.md (the sandbox's fault catalogue) and docs/coverage.md (docs/data/depth-coverage.yaml, docs/data/wso2-coverage.yaml).
  * `--check` fails when a committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -96,19 +96,82 @@ interface CoverageFamily {
 }
 
 const COVERAGE_SOURCE = 'docs/data/wso2-coverage.yaml';
+const DEPTH_SOURCE = 'docs/data/depth-coverage.yaml';
+
+interface DepthFamily {
+  family: string;
+  section: string;
+  rules: {
+    rule: string;
+    checks: string[];
+    coverage: 'covered' | 'partly' | 'not yet' | 'left out';
+    note?: string;
+  }[];
+}
+
+function refuseUnknownChecks(source: string, ids: string[]): void {
+  const known = new Set(CHECKS.map((c) => c.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length) throw new Error(`${source} names checks that do not exist: ${unknown.join(', ')}`);
+}
+
+const checkLinks = (ids: string[]) => ids.map((id) => `[${id}](checks.md#${id.toLowerCase()})`).join(', ');
+
+/** The Berlin Group rule families of the depth issues, with the checks that test each. */
+function depthCoverageLines(): string[] {
+  const { families } = parse(readFileSync(path.join(PACKAGE_ROOT, DEPTH_SOURCE), 'utf8')) as {
+    families: DepthFamily[];
+  };
+  const rules = families.flatMap((f) => f.rules);
+  refuseUnknownChecks(
+    DEPTH_SOURCE,
+    rules.flatMap((r) => r.checks),
+  );
+  const empty = rules.filter(
+    (r) => (r.coverage === 'covered' || r.coverage === 'partly') && !r.checks.length,
+  );
+  if (empty.length)
+    throw new Error(`${DEPTH_SOURCE}: covered without checks: ${empty.map((r) => r.rule).join('; ')}`);
+  const count = (coverage: DepthFamily['rules'][number]['coverage']) =>
+    rules.filter((r) => r.coverage === coverage).length;
+  const lines = [
+    '# Coverage of Berlin Group NextGenPSD2 1.3',
+    '',
+    `The rule families of the Implementation Guide that the suite tests in depth, each with its section and the checks that test it. Of ${rules.length} rules listed, ${count('covered')} are covered, ${count('partly')} partly, ${count('not yet')} not yet, and ${count('left out')} left out with the reason.`,
+    '',
+  ];
+  for (const f of families) {
+    const checks = new Set(f.rules.flatMap((r) => r.checks));
+    lines.push(
+      `## ${f.family} (${f.section})`,
+      '',
+      `${checks.size} checks.`,
+      '',
+      '| rule | checks | coverage | note |',
+      '|---|---|---|---|',
+    );
+    for (const r of f.rules)
+      lines.push(
+        `| ${escapeCell(r.rule)} | ${checkLinks(r.checks)} | ${r.coverage} | ${escapeCell(r.note ?? '')} |`,
+      );
+    lines.push('');
+  }
+  return lines;
+}
 
 export function coverageMarkdown(): string {
   const { families } = parse(readFileSync(path.join(PACKAGE_ROOT, COVERAGE_SOURCE), 'utf8')) as {
     families: CoverageFamily[];
   };
-  const known = new Set(CHECKS.map((c) => c.id));
-  const unknown = families.flatMap((f) => f.checks).filter((id) => !known.has(id));
-  if (unknown.length)
-    throw new Error(`${COVERAGE_SOURCE} names checks that do not exist: ${unknown.join(', ')}`);
+  refuseUnknownChecks(
+    COVERAGE_SOURCE,
+    families.flatMap((f) => f.checks),
+  );
   const scenarios = (f: CoverageFamily) => f.wso2.length;
   const count = (coverage: CoverageFamily['coverage']) =>
     families.filter((f) => f.coverage === coverage).reduce((n, f) => n + scenarios(f), 0);
   const lines = [
+    ...depthCoverageLines(),
     "# Coverage against WSO2's Berlin Group toolkit",
     '',
     `The rules where resources are used in the wrong state, bound to the wrong party, sent twice, or called with the wrong kind of token, as the integration tests of WSO2's Berlin Group toolkit (github.com/wso2/reference-implementation-nextgenpsd2, open-banking-test-suite/toolkit-berlin-test) exercise them, and the checks of this suite that cover each rule. Of the ${families.reduce((n, f) => n + scenarios(f), 0)} WSO2 scenarios listed, ${count('covered')} are covered, ${count('partly')} partly, ${count('not yet')} not yet, and ${count('not a rule')} test what Berlin Group leaves open. Rules without a WSO2 scenario are this suite's own.`,
@@ -122,14 +185,13 @@ export function coverageMarkdown(): string {
       '|---|---|---|---|---|',
     );
     for (const f of families.filter((x) => x.family === family)) {
-      const checks = f.checks.map((id) => `[${id}](checks.md#${id.toLowerCase()})`);
       lines.push(
-        `| ${escapeCell(f.rule)} | ${f.wso2.join(', ')} | ${checks.join(', ')} | ${f.coverage} | ${escapeCell(f.note ?? '')} |`,
+        `| ${escapeCell(f.rule)} | ${f.wso2.join(', ')} | ${checkLinks(f.checks)} | ${f.coverage} | ${escapeCell(f.note ?? '')} |`,
       );
     }
     lines.push('');
   }
-  return `${HEADER(COVERAGE_SOURCE) + lines.join('\n')}\n`;
+  return `${HEADER(`${DEPTH_SOURCE} and ${COVERAGE_SOURCE}`) + lines.join('\n')}\n`;
 }
 
 function escapeCell(text: string): string {

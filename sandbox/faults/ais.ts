@@ -75,7 +75,7 @@ export const aisFaults = [
     behaviour: 'answers the whole transaction list in one page, without _links.next',
     rule: 'a bank whose profile declares transactionPagination pages a long list (a bank that does not page is conformant where its profile does not declare it: berlin-group)',
     reference: 'BG IG 1.3 §6.6.1 _links first/next/last; profile capability transactionPagination',
-    detectedBy: ['TRX-006'],
+    detectedBy: ['TRX-006', 'TRX-023', 'TRX-024'],
   },
   {
     id: 'pagination-next-loops',
@@ -83,7 +83,7 @@ export const aisFaults = [
     behaviour: 'points _links.next of the last page back at the first page',
     rule: 'following next links ends, and each transaction is reported once',
     reference: 'BG IG 1.3 §6.6.1 _links first/next/last',
-    detectedBy: ['TRX-006'],
+    detectedBy: ['TRX-006', 'TRX-023'],
   },
   {
     id: 'bare-boolean-accepted',
@@ -140,7 +140,7 @@ export const aisFaults = [
     rule: 'the balances of an account are reported (an account has at least one balance)',
     reference: 'BG IG 1.3 §6.5.1 getBalances; BG OpenAPI 1.3.12 balanceList',
     // Every check that asks for balances alongside accounts or transactions sees none.
-    detectedBy: ['BAL-001', 'ACC-003', 'ACC-008', 'TRX-013', 'CRD-004'],
+    detectedBy: ['BAL-001', 'ACC-003', 'ACC-008', 'TRX-013', 'CRD-004', 'CRD-011'],
   },
   {
     id: 'period-not-checked',
@@ -195,7 +195,8 @@ export const aisFaults = [
   {
     id: 'iban-check-digits-wrong',
     area: 'ais',
-    behaviour: 'reports account IBANs whose check digits are wrong (a funds confirmation on such an IBAN finds no account)',
+    behaviour:
+      'reports account IBANs whose check digits are wrong (a funds confirmation on such an IBAN finds no account)',
     rule: 'an IBAN carries the check digits of ISO 13616 (mod 97 = 1)',
     reference: 'BG OpenAPI 1.3.12 iban; ISO 13616-1',
     detectedBy: ['ACC-019', 'CTR-024'],

@@ -8,7 +8,7 @@ export const consentsFaults = [
     behaviour: 'writes consentStatus capitalised ("Received", "Valid")',
     rule: 'consentStatus is one of received, rejected, valid, ... (lower case)',
     reference: 'BG OpenAPI 1.3.12 consentStatus; createConsent',
-    detectedBy: ['CON-002', 'CON-010', 'CON-012', 'CTR-001', 'CTR-002', 'CTR-003'],
+    detectedBy: ['CON-002', 'CON-010', 'CON-012', 'CTR-001', 'CTR-002', 'CTR-003', 'CON-055', 'CON-056'],
   },
   {
     id: 'consent-no-location',
@@ -32,7 +32,7 @@ export const consentsFaults = [
     behaviour: 'answers DELETE /v1/consents/{id} with 200',
     rule: 'deleteConsent answers 204 No Content',
     reference: 'BG IG 1.3 §6.3.5 deleteConsent',
-    detectedBy: ['CON-011', 'CTR-004'],
+    detectedBy: ['CON-011', 'CTR-004', 'CON-055', 'CON-056'],
   },
   {
     id: 'deleted-consent-served',
