@@ -129,6 +129,8 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
         consent,
         offeredAccounts(authRequest, consent, authRequest.psuId),
         selected,
+        authRequest.psuId,
+        faults.has('detailed-consent-grants-all') && namedReferences(consent).length > 0,
       );
       if (!granted) return reviewPage(reply, authRequest, 'Select at least one account to share.');
       consent.psuId = authRequest.psuId;
@@ -231,7 +233,14 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     consent: Consent,
     offered: { account: SeedAccount; fixed: boolean }[],
     selected: string[],
+    psuId: string,
+    /** A bank that grants every account of the PSU, whatever the consent names. */
+    grantsAll: boolean,
   ) {
+    if (grantsAll) {
+      const all = new Set(state.accountsOf(psuId).map((a) => a.resourceId));
+      return { accounts: all, balances: new Set(all), transactions: new Set(all) };
+    }
     const access = consent.request.access as Record<string, unknown>;
     const explicit = ['accounts', 'balances', 'transactions'].some(
       (k) => Array.isArray(access[k]) && (access[k] as unknown[]).length,
@@ -241,7 +250,11 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
         new Set(
           (Array.isArray(access[kind]) ? (access[kind] as Record<string, unknown>[]) : [])
             .map((ref) =>
-              offered.find((o) => o.account.iban === ref.iban || o.account.maskedPan === ref.maskedPan),
+              offered.find(
+                (o) =>
+                  (ref.iban !== undefined && o.account.iban === ref.iban) ||
+                  (ref.maskedPan !== undefined && o.account.maskedPan === ref.maskedPan),
+              ),
             )
             .filter((o) => o !== undefined)
             .map((o) => o.account.resourceId),

@@ -96,10 +96,10 @@ export const aisFaults = [
   {
     id: 'account-outside-consent-served',
     area: 'ais',
-    behaviour: 'serves an account the consent does not cover',
+    behaviour: 'serves an account the consent does not cover, and balances or transactions it does not grant',
     rule: 'access is limited to the accounts of the consent (403 CONSENT_INVALID or RESOURCE_UNKNOWN)',
     reference: 'BG IG 1.3 §6.4',
-    detectedBy: ['ACC-010'],
+    detectedBy: ['ACC-010', 'ACC-022', 'TRX-027', 'TRX-028'],
   },
   {
     id: 'unknown-account-500',
@@ -196,10 +196,21 @@ export const aisFaults = [
     id: 'iban-check-digits-wrong',
     area: 'ais',
     behaviour:
-      'reports account IBANs whose check digits are wrong (a funds confirmation on such an IBAN finds no account)',
+      'reports account IBANs whose check digits are wrong (a funds confirmation or a consent naming such an IBAN finds no account)',
     rule: 'an IBAN carries the check digits of ISO 13616 (mod 97 = 1)',
     reference: 'BG OpenAPI 1.3.12 iban; ISO 13616-1',
-    detectedBy: ['ACC-019', 'CTR-024'],
+    detectedBy: [
+      'ACC-019',
+      'CTR-024',
+      'CON-057',
+      'ACC-021',
+      'ACC-022',
+      'ACC-025',
+      'TRX-027',
+      'TRX-028',
+      'ACC-023',
+      'ACC-024',
+    ],
   },
   {
     id: 'account-details-of-first-account',
@@ -306,5 +317,39 @@ export const aisFaults = [
     reference:
       'BG OpenAPI 1.3.12 getTransactionList dateFrom ("inclusive the date dateFrom"), dateTo ("inclusive the data dateTo")',
     detectedBy: ['TRX-026'],
+  },
+  {
+    id: 'detailed-consent-grants-all',
+    area: 'ais',
+    behaviour:
+      'grants every account of the PSU, with balances and transactions, on the approval of a consent that names one account for account access',
+    rule: 'a consent on dedicated accounts gives access to the accounts it names, for the access it names',
+    reference: 'BG IG 1.3 §6.3.1.1 (consent on dedicated accounts: accounts, balances, transactions)',
+    detectedBy: ['ACC-021', 'CON-057', 'ACC-022', 'ACC-023', 'ACC-024', 'ACC-025', 'TRX-027', 'TRX-028'],
+  },
+  {
+    id: 'consent-scope-not-enforced',
+    area: 'ais',
+    behaviour: 'serves balances and transactions of an account the consent gives account access to only',
+    rule: 'balances and transactions need a consent that grants them; otherwise 401 CONSENT_INVALID',
+    reference: 'BG IG 1.3 §6.3.1.1; §14.11 CONSENT_INVALID ("not valid for the addressed service/resource")',
+    detectedBy: ['ACC-022', 'TRX-027', 'TRX-028'],
+  },
+  {
+    id: 'with-balance-beyond-consent',
+    area: 'ais',
+    behaviour: 'adds balances on withBalance=true to accounts the consent gives no balance access to',
+    rule: 'withBalance adds the balances "if granted by the PSU in the related consent"',
+    reference: 'BG IG 1.3 §6.4.1, §6.4.2 withBalance',
+    detectedBy: ['ACC-023', 'ACC-025'],
+  },
+  {
+    id: 'links-beyond-consent',
+    area: 'ais',
+    behaviour: 'links balances and transactions from every listed account, whatever the consent grants',
+    rule: 'the balances and transactions links of an account are given only where the consent grants that access',
+    reference:
+      'BG IG 1.3 §6.4.1 _links ("These links are only supported, when the corresponding consent has been already granted")',
+    detectedBy: ['ACC-024'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -26,7 +26,7 @@ export const scaFaults = [
     behaviour: 'treats Decline as Approve',
     rule: 'a declined authorisation redirects with error=access_denied and leaves the consent rejected',
     reference: 'RFC 6749 §4.1.2.1; BG IG 1.3 §6.3.1',
-    detectedBy: ['SCA-004', 'SCA-005', 'SCA-007'],
+    detectedBy: ['SCA-004', 'SCA-005', 'SCA-007', 'SCA-012'],
   },
   {
     id: 'consent-not-valid-after-sca',
@@ -52,5 +52,13 @@ export const scaFaults = [
       'CTR-016',
       'CTR-024',
     ],
+  },
+  {
+    id: 'sca-status-finalised-on-decline',
+    area: 'sca',
+    behaviour: 'reads scaStatus finalised for a consent authorisation the PSU declined',
+    rule: 'an authorisation the PSU declined reads scaStatus failed',
+    reference: 'BG IG 1.3 §7.6 getConsentScaStatus; BG OpenAPI 1.3.12 scaStatus (failed)',
+    detectedBy: ['SCA-012'],
   },
 ] as const satisfies readonly FaultDeclaration[];

@@ -49,7 +49,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       ? `${iban.slice(0, 2)}${String((Number(iban.slice(2, 4)) + 1) % 100).padStart(2, '0')}${iban.slice(4)}`
       : iban;
 
-  const accountView = (account: SeedAccount, withBalances: boolean, base: string) => {
+  const accountView = (consent: Consent, account: SeedAccount, withBalances: boolean, base: string) => {
     const view: Record<string, unknown> =
       account.kind === 'card'
         ? {
@@ -84,12 +84,21 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
             bic: 'SNDBXBGS',
           };
     if (withBalances) view.balances = balances(account);
+    // "These links are only supported, when the corresponding consent has been already granted."
+    const linked = (kind: 'balances' | 'transactions') =>
+      faults.has('links-beyond-consent') || (consent.granted?.[kind].has(account.resourceId) ?? false);
     view._links = {
-      balances: { href: `${base}/${account.resourceId}/balances` },
-      transactions: { href: `${base}/${account.resourceId}/transactions` },
+      ...(linked('balances') ? { balances: { href: `${base}/${account.resourceId}/balances` } } : {}),
+      ...(linked('transactions')
+        ? { transactions: { href: `${base}/${account.resourceId}/transactions` } }
+        : {}),
     };
     return view;
   };
+
+  /** withBalance=true adds the balances the consent grants. */
+  const balancesGranted = (consent: Consent, account: SeedAccount) =>
+    faults.has('with-balance-beyond-consent') || (consent.granted?.balances.has(account.resourceId) ?? false);
 
   const listed = (consent: Consent, kind: SeedAccount['kind']) =>
     ctx.state.seed.accounts.filter((a) => a.kind === kind && covered(consent, a.resourceId));
@@ -104,7 +113,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       (wantsBalance(request) || faults.has('balances-always-included')) &&
       !faults.has('with-balance-ignored');
     const accounts = listed(consent, 'account').map((a) =>
-      accountView(a, withBalance && (consent.granted?.balances.has(a.resourceId) ?? false), '/v1/accounts'),
+      accountView(consent, a, withBalance && balancesGranted(consent, a), '/v1/accounts'),
     );
     return reply.send({ accounts });
   });
@@ -115,8 +124,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     if (!consent || !addressed) return reply;
     const account =
       (faults.has('account-details-of-first-account') && listed(consent, 'account')[0]) || addressed;
-    const withBalance = wantsBalance(request) && (consent.granted?.balances.has(account.resourceId) ?? false);
-    return reply.send({ account: accountView(account, withBalance, '/v1/accounts') });
+    const withBalance = wantsBalance(request) && balancesGranted(consent, account);
+    return reply.send({ account: accountView(consent, account, withBalance, '/v1/accounts') });
   });
 
   app.get('/v1/accounts/:accountId/balances', async (request, reply) => {
@@ -202,7 +211,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.get('/v1/card-accounts', async (request, reply) => {
     const consent = consentFor(request, reply);
     if (!consent) return reply;
-    const cards = listed(consent, 'card').map((a) => accountView(a, false, '/v1/card-accounts'));
+    const cards = listed(consent, 'card').map((a) => accountView(consent, a, false, '/v1/card-accounts'));
     return reply.send(faults.has('card-list-key-accounts') ? { accounts: cards } : { cardAccounts: cards });
   });
 
@@ -210,7 +219,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     const consent = consentFor(request, reply);
     const account = consent && accountFor(request, reply, consent, 'accounts', 'card');
     if (!consent || !account) return reply;
-    return reply.send({ cardAccount: accountView(account, false, '/v1/card-accounts') });
+    return reply.send({ cardAccount: accountView(consent, account, false, '/v1/card-accounts') });
   });
 
   app.get('/v1/card-accounts/:accountId/balances', async (request, reply) => {

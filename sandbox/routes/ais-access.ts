@@ -88,7 +88,8 @@ export function aisAccess(ctx: SandboxContext) {
       return undefined;
     }
     const granted =
-      consent.granted?.[kind].has(accountId) || (kind === 'accounts' && covered(consent, accountId));
+      consent.granted?.[kind].has(accountId) ||
+      ((kind === 'accounts' || faults.has('consent-scope-not-enforced')) && covered(consent, accountId));
     if (!granted && !faults.has('account-outside-consent-served')) {
       fail(reply, 401, 'CONSENT_INVALID', `the consent does not give ${kind} access to account ${accountId}`);
       return undefined;

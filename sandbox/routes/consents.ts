@@ -225,8 +225,8 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
     ) {
       return sendError(reply, faults, 404, 'RESOURCE_UNKNOWN', 'no such authorisation', { service: 'AIS' });
     }
-    const scaStatus =
-      consent.status === 'received' ? 'received' : consent.status === 'rejected' ? 'failed' : 'finalised';
+    const declined = consent.status === 'rejected' && !faults.has('sca-status-finalised-on-decline');
+    const scaStatus = consent.status === 'received' ? 'received' : declined ? 'failed' : 'finalised';
     return reply.send({ scaStatus });
   });
 }

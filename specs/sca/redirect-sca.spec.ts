@@ -178,3 +178,25 @@ test(
     ).toBeGreaterThanOrEqual(400);
   }),
 );
+
+test(
+  ...check({
+    id: 'SCA-012',
+    title: 'A consent authorisation the PSU declined reads scaStatus failed',
+    reference: 'BG IG 1.3 §7.6 getConsentScaStatus; BG OpenAPI 1.3.12 scaStatus (failed)',
+    severity: 'normal',
+    operations: ['getConsentScaStatus'],
+    tags: ['mandatory', 'negative'],
+    needs: ['sca'],
+  })(async ({ api, sca }) => {
+    const created = await api.createConsent();
+    const consentId = created.json<{ consentId: string }>().consentId;
+    const path = `/v1/consents/${encodeURIComponent(consentId)}`;
+    const declined = await sca.runSca(sca.scaStartUrl(created, { consentId }), 'decline');
+    expect(declined.outcome.code, 'a declined SCA issued a code').toBeUndefined();
+    const [authorisationId] = await api.authorisationIds(path);
+    const response = await api.get(`${path}/authorisations/${encodeURIComponent(authorisationId ?? '')}`);
+    expect(response.status).toBe(200);
+    expect(status(response, 'scaStatus')).toBe('failed');
+  }),
+);

@@ -29,6 +29,11 @@ export interface CheckFixtures {
   sca: ScaFlows;
   /** The run's consent over all the PSU's accounts, approved in the browser once (declare `needs: ['consent']`). */
   consent: AuthorisedConsent;
+  /**
+   * The run's consent on the PSU's first account for account access only, approved once
+   * (declare `needs: ['accountsOnlyConsent']`), and the IBAN it names.
+   */
+  accountsOnly: { consent: AuthorisedConsent; iban: string };
 }
 
 export type CheckBody = (fixtures: CheckFixtures) => Promise<void>;
@@ -162,7 +167,9 @@ async function runCheck(
   baseTest.skip(missing !== undefined, missing);
   const partial = tpp.settings.partial;
   baseTest.skip(
-    Boolean(partial?.accessToken && entry.needs.includes('sca')),
+    Boolean(
+      partial?.accessToken && (entry.needs.includes('sca') || entry.needs.includes('accountsOnlyConsent')),
+    ),
     'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
   );
   baseTest.skip(
@@ -186,7 +193,15 @@ async function runCheck(
           );
         })
       : (undefined as unknown as AuthorisedConsent);
-    await body({ tpp, log, api, sca, consent });
+    const accountsOnly = entry.needs.includes('accountsOnlyConsent')
+      ? await sessions.accountsOnlyConsent(tppName).catch((error: unknown) => {
+          throw new PreconditionFailed(
+            "the run's consent for account access only, approved in the browser",
+            error instanceof Error ? error.message : String(error),
+          );
+        })
+      : (undefined as unknown as CheckFixtures['accountsOnly']);
+    await body({ tpp, log, api, sca, consent, accountsOnly });
     // Contract checks fail on any violation of their operation; other checks stay about their one rule.
     const own = entry.service === 'Contract' ? log.violationsFor(entry.operations) : [];
     if (own.length > 0) {

@@ -43,13 +43,16 @@ export type Capability =
  * What a check's body uses beyond plain API calls. `consent`: the run's consent over all accounts,
  * approved once in the browser. `sca`: the check drives the browser SCA itself. Either makes it a
  * browser check; a partial run (credentials from elsewhere) still runs `consent` checks, not `sca` ones.
+ * `accountsOnlyConsent`: a second consent of the run, approved once, that names the PSU's first account for
+ * account access only (no balances, no transactions): the scope checks read under it.
  * `clientToken`: a client_credentials token of the token endpoint itself, not a token given for a
  * partial run (which stands in for it where the target has no token endpoint).
  */
-export type Need = 'consent' | 'sca' | 'clientToken';
+export type Need = 'consent' | 'accountsOnlyConsent' | 'sca' | 'clientToken';
 
 /** Whether a check runs through the browser: it needs the run's consent or drives the SCA itself. */
-export const throughBrowser = (needs: readonly Need[]) => needs.includes('consent') || needs.includes('sca');
+export const throughBrowser = (needs: readonly Need[]) =>
+  needs.includes('consent') || needs.includes('accountsOnlyConsent') || needs.includes('sca');
 
 /** A check as its spec declares it, next to its logic. */
 export interface CheckSpec {

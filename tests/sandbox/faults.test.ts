@@ -67,6 +67,12 @@ async function startAuthorisation(h: Harness, path: string, token?: string): Pro
   return started.status;
 }
 
+/** A consent naming the first account with an IBAN for account access only, approved. */
+async function accountsOnlyConsent(h: Harness) {
+  const iban = h.sandbox.context.state.seed.accounts.find((a) => a.iban && a.psuId === 'psu-alice')?.iban;
+  return h.approvedConsent({ ...CONSENT, access: { accounts: [{ iban }], balances: [], transactions: [] } });
+}
+
 async function readAccounts(
   h: Harness,
   consent: { consentId: string; accessToken: string },
@@ -929,6 +935,40 @@ const PROBES: Record<FaultId, Probe> = {
     return typeof (
       await readAccounts(h, consent, `/v1/card-accounts/${cards[0]?.resourceId}/balances`)
     ).json<{ balances: { creditLimitIncluded: unknown }[] }>().balances[0]?.creditLimitIncluded;
+  },
+  'detailed-consent-grants-all': async (h) => {
+    const limited = await accountsOnlyConsent(h);
+    return (await readAccounts(h, limited)).json<{ accounts: object[] }>().accounts.length;
+  },
+  'consent-scope-not-enforced': async (h) => {
+    const limited = await accountsOnlyConsent(h);
+    return (await readAccounts(h, limited, `/v1/accounts/${await h.firstAccount(limited)}/balances`)).status;
+  },
+  'with-balance-beyond-consent': async (h) => {
+    const limited = await accountsOnlyConsent(h);
+    return (
+      'balances' in
+      ((await readAccounts(h, limited, '/v1/accounts?withBalance=true')).json<{ accounts: object[] }>()
+        .accounts[0] ?? {})
+    );
+  },
+  'links-beyond-consent': async (h) => {
+    const limited = await accountsOnlyConsent(h);
+    return Object.keys(
+      (await readAccounts(h, limited)).json<{ accounts: { _links: object }[] }>().accounts[0]?._links ?? {},
+    );
+  },
+  'sca-status-finalised-on-decline': async (h) => {
+    const created = (await h.createConsent()).json<{
+      consentId: string;
+      _links: { scaRedirect: { href: string }; scaStatus: { href: string } };
+    }>();
+    await h.psu(created._links.scaRedirect.href, 'decline');
+    return (
+      await h.xs2a({ method: 'GET', url: created._links.scaStatus.href, token: await h.clientToken() })
+    ).json<{
+      scaStatus: string;
+    }>().scaStatus;
   },
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
