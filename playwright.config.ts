@@ -16,7 +16,8 @@ export default defineConfig({
   // Every artifact follows the reports folder (--reports-dir), none stays in the package folder.
   outputDir: `${reports}/test-results`,
   reporter: [
-    [process.env.CI || process.env.PSD2_QUIET ? 'dot' : 'list'],
+    // One line (or dot) per check by its own status: a failed check is an expected failure to Playwright.
+    ['./src/report/console-reporter.ts', { dots: Boolean(process.env.CI || process.env.PSD2_QUIET) }],
     ['allure-playwright', { resultsDir: `${reports}/allure-results`, detail: false, suiteTitle: false }],
     // summary.json, summary.md and junit.xml, each check with its reference and every skip with its reason.
     ['./src/report/summary-reporter.ts', { outputDir: reports }],

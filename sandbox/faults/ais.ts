@@ -75,7 +75,7 @@ export const aisFaults = [
     behaviour: 'answers the whole transaction list in one page, without _links.next',
     rule: 'a bank whose profile declares transactionPagination pages a long list (a bank that does not page is conformant where its profile does not declare it: berlin-group)',
     reference: 'BG IG 1.3 §6.6.1 _links first/next/last; profile capability transactionPagination',
-    detectedBy: ['TRX-006', 'TRX-023', 'TRX-024'],
+    detectedBy: ['TRX-006', 'TRX-023', 'TRX-024', 'TRX-037'],
   },
   {
     id: 'pagination-next-loops',
@@ -107,7 +107,7 @@ export const aisFaults = [
     behaviour: 'answers 500 for an unknown account id',
     rule: 'an unknown account is answered with 404 RESOURCE_UNKNOWN',
     reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
-    detectedBy: ['ACC-009', 'BAL-005'],
+    detectedBy: ['ACC-009', 'BAL-005', 'TRX-036'],
   },
   {
     id: 'payment-token-on-ais',
@@ -172,7 +172,17 @@ export const aisFaults = [
     behaviour: 'serves account reads without Consent-ID from the consent of the access token',
     rule: 'Consent-ID is a required header of every AIS read; without it 400 FORMAT_ERROR',
     reference: 'BG OpenAPI 1.3.12 getAccountList Consent-ID; BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['ACC-011'],
+    detectedBy: [
+      'ACC-011',
+      'ACC-026',
+      'BAL-009',
+      'TRX-029',
+      'TRX-032',
+      'CRD-016',
+      'CRD-020',
+      'CRD-024',
+      'CRD-028',
+    ],
   },
   {
     id: 'client-credentials-token-on-ais',
@@ -180,7 +190,17 @@ export const aisFaults = [
     behaviour: 'serves account reads to a client_credentials access token',
     rule: 'AIS needs an access token from the PSU authorising the consent',
     reference: 'BG IG 1.3 §6; RFC 6750 §3.1 invalid_token',
-    detectedBy: ['ACC-012', 'TRX-015'],
+    detectedBy: [
+      'ACC-012',
+      'TRX-015',
+      'ACC-027',
+      'BAL-010',
+      'TRX-033',
+      'CRD-017',
+      'CRD-021',
+      'CRD-025',
+      'CRD-029',
+    ],
   },
   {
     id: 'account-codes-free-text',
@@ -295,10 +315,11 @@ export const aisFaults = [
   {
     id: 'pagination-links-off-by-one',
     area: 'ais',
-    behaviour: 'points _links.last at the page before the last, and _links.previous at the page itself',
-    rule: 'last leads to the last page (which has no next) and previous to the page before',
+    behaviour:
+      'points _links.first at page 0, _links.last at the page before the last, and _links.previous at the page itself',
+    rule: 'first leads to the first page, last to the last page (which has no next) and previous to the page before',
     reference: 'BG IG 1.3 §6.6.1 _links first/next/previous/last',
-    detectedBy: ['TRX-023', 'TRX-024'],
+    detectedBy: ['TRX-023', 'TRX-024', 'TRX-037'],
   },
   {
     id: 'delta-list-500',
@@ -351,5 +372,32 @@ export const aisFaults = [
     reference:
       'BG IG 1.3 §6.4.1 _links ("These links are only supported, when the corresponding consent has been already granted")',
     detectedBy: ['ACC-024'],
+  },
+  {
+    id: 'account-identifier-missing',
+    area: 'ais',
+    behaviour:
+      'lists the multi-currency account without any account identifier (no iban, bban, pan, maskedPan or msisdn)',
+    rule: 'the ASPSP shall give at least one account reference identifier: iban, bban, pan, maskedPan or msisdn',
+    reference:
+      'BG OpenAPI 1.3.12 accountDetails ("The ASPSP shall give at least one of the account reference identifiers")',
+    detectedBy: ['ACC-030'],
+  },
+  {
+    id: 'multicurrency-currency-list',
+    area: 'ais',
+    behaviour: 'gives the multi-currency account the currency "EUR,USD" instead of XXX',
+    rule: 'an account currency is an ISO 4217 code; a multi-currency account has XXX',
+    reference:
+      'BG OpenAPI 1.3.12 accountDetails currency ("If the account is a multicurrency account currency code in XXX")',
+    detectedBy: ['ACC-031', 'CTR-008'],
+  },
+  {
+    id: 'multicurrency-balances-500',
+    area: 'ais',
+    behaviour: 'answers the balances of the multi-currency account with 500',
+    rule: 'the balances of every account of the consent are read, a multi-currency account included',
+    reference: 'BG IG 1.3 §6.5.1 getBalances ("The account-id can represent a multicurrency account")',
+    detectedBy: ['BAL-013'],
   },
 ] as const satisfies readonly FaultDeclaration[];

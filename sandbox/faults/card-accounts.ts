@@ -25,7 +25,7 @@ export const cardAccountFaults = [
     behaviour: 'answers an unknown card account with 500',
     rule: 'an unknown resource is answered with 404 RESOURCE_UNKNOWN',
     reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
-    detectedBy: ['CRD-006', 'CRD-013'],
+    detectedBy: ['CRD-006', 'CRD-013', 'CRD-032'],
   },
   {
     id: 'credit-limit-included-string',

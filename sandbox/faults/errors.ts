@@ -24,6 +24,11 @@ const REQUEST_ID_FORMAT_CHECKS = [
   'ERR-052',
   'ERR-053',
   'ERR-054',
+  'ERR-056',
+  'ERR-057',
+  'ERR-058',
+  'ERR-059',
+  'ERR-060',
 ] as const;
 /** The same for a malformed PSU-IP-Address. */
 const PSU_IP_FORMAT_CHECKS = [
@@ -34,6 +39,11 @@ const PSU_IP_FORMAT_CHECKS = [
   'ERR-044',
   'ERR-045',
   'ERR-055',
+  'ERR-061',
+  'ERR-062',
+  'ERR-063',
+  'ERR-064',
+  'ERR-065',
 ] as const;
 
 /** Faults of errors and request handling. */

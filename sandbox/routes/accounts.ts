@@ -43,6 +43,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       })),
     );
 
+  const multiCurrency = (account: SeedAccount) => account.currency === 'XXX';
+
   /** The IBAN as reported: its check digits turned wrong by a fault. */
   const ibanOut = (iban: string | undefined) =>
     iban && faults.has('iban-check-digits-wrong')
@@ -64,8 +66,13 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
           }
         : {
             resourceId: account.resourceId,
-            iban: ibanOut(account.iban),
-            currency: account.currency,
+            ...(multiCurrency(account) && faults.has('account-identifier-missing')
+              ? {}
+              : { iban: ibanOut(account.iban) }),
+            currency:
+              multiCurrency(account) && faults.has('multicurrency-currency-list')
+                ? account.balances.map((b) => b.currency).join(',')
+                : account.currency,
             name: account.name,
             product: account.product,
             ...(faults.has('account-codes-free-text')
@@ -132,6 +139,8 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
     const consent = consentFor(request, reply);
     const account = consent && accountFor(request, reply, consent, 'balances', 'account');
     if (!consent || !account) return reply;
+    if (multiCurrency(account) && faults.has('multicurrency-balances-500'))
+      return sendError(reply, faults, 500, undefined, 'internal error');
     const named =
       (faults.has('balances-report-other-account') &&
         listed(consent, 'account').find((a) => a.resourceId !== account.resourceId)) ||
@@ -347,7 +356,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: SandboxContext)
       links.first = at(1);
       links.last = at(page.pages);
       const offByOne = faults.has('pagination-links-off-by-one');
-      if (offByOne) links.last = at(Math.max(1, page.pages - 1));
+      if (offByOne) {
+        links.first = at(0);
+        links.last = at(Math.max(1, page.pages - 1));
+      }
       if (page.page > 1) links.previous = at(offByOne ? page.page : page.page - 1);
       if (page.page < page.pages) links.next = at(page.page + 1);
       else if (faults.has('pagination-next-loops')) links.next = at(1);

@@ -140,13 +140,17 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.get('/v1/consents/:consentId', async (request, reply) => {
     const consent = pathConsent(request, reply);
     if (!consent) return reply;
+    const access =
+      consent.status === 'received' && faults.has('consent-access-not-read-back')
+        ? {}
+        : grantedAccess(ctx, consent);
     return reply.send({
-      access: grantedAccess(ctx, consent),
+      access,
       recurringIndicator: consent.request.recurringIndicator,
       validUntil: consent.request.validUntil,
       frequencyPerDay: consent.request.frequencyPerDay,
       ...(faults.has('consent-no-last-action-date') ? {} : { lastActionDate: consent.lastActionDate }),
-      consentStatus: consentStatusOut(ctx, consent),
+      consentStatus: faults.has('consent-details-status-stale') ? 'received' : consentStatusOut(ctx, consent),
       _links: { status: { href: `/v1/consents/${consent.id}/status` } },
     });
   });

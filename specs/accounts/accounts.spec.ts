@@ -444,3 +444,38 @@ function ibanChecksumValid(iban: string): boolean {
   for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
   return rest === 1;
 }
+
+test(
+  ...check({
+    id: 'ACC-030',
+    title: 'Every listed account carries an account identifier (iban, bban, pan, maskedPan or msisdn)',
+    reference:
+      'BG OpenAPI 1.3.12 accountDetails ("The ASPSP shall give at least one of the account reference identifiers")',
+    severity: 'critical',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const identifiers = ['iban', 'bban', 'pan', 'maskedPan', 'msisdn'];
+    for (const account of await listedAccounts(api, consent)) {
+      const given = identifiers.filter((k) => (account as Record<string, unknown>)[k] !== undefined);
+      expect(given, `identifiers of ${api.accountId(account)}`).not.toEqual([]);
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'ACC-031',
+    title: 'Every account currency is an ISO 4217 code (XXX for a multi-currency account)',
+    reference:
+      'BG OpenAPI 1.3.12 accountDetails currency ("If the account is a multicurrency account currency code in XXX"); ISO 4217',
+    severity: 'normal',
+    operations: ['getAccountList'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    for (const account of await listedAccounts(api, consent))
+      expect(String(account.currency), `currency of ${api.accountId(account)}`).toMatch(/^[A-Z]{3}$/);
+  }),
+);

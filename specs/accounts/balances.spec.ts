@@ -184,3 +184,25 @@ test(
     expect(named.iban, 'the IBAN the balance report names').toBe(iban);
   }),
 );
+
+test(
+  ...check({
+    id: 'BAL-013',
+    title: 'The balances of every listed account are read, a multi-currency account included',
+    reference: 'BG IG 1.3 §6.5.1 getBalances ("The account-id can represent a multicurrency account")',
+    severity: 'normal',
+    operations: ['getBalances'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const listed = await api.read(consent, '/v1/accounts', { psuInitiated: true });
+    expect(listed.status).toBe(200);
+    for (const account of api.accountsOf<{ resourceId?: string; accountNumber?: string }>(listed)) {
+      const id = api.accountId(account);
+      const response = await api.read(consent, `/v1/accounts/${encodeURIComponent(id)}/balances`, {
+        psuInitiated: true,
+      });
+      expect(response.status, `balances of ${id}: ${response.body.slice(0, 200)}`).toBe(200);
+    }
+  }),
+);

@@ -567,6 +567,14 @@ async function firstPage(api: Xs2aApi, consent: AuthorisedConsent) {
   return { url, links: report?._links ?? {}, ids: (report?.booked ?? []).map((t) => t.transactionId) };
 }
 
+/** The page a link leads to reports the transactions of the first page, in its order. */
+async function expectFirstPageAt(api: Xs2aApi, consent: AuthorisedConsent, href: string, ids: unknown[]) {
+  const response = await api.read(consent, href);
+  expect(response.status, `GET ${href}`).toBe(200);
+  const reported = (response.json<Report>().transactions?.booked ?? []).map((t) => t.transactionId);
+  expect(reported, `the transactions of the page ${href} leads to`).toEqual(ids);
+}
+
 test(
   ...check({
     id: 'TRX-023',
@@ -606,12 +614,7 @@ test(
     expect(second.status).toBe(200);
     const href = second.json<Report>().transactions?._links?.previous?.href;
     expect(href, '_links.previous of the second page').toBeTruthy();
-    const back = await api.read(consent, href ?? '');
-    expect(back.status).toBe(200);
-    expect(
-      (back.json<Report>().transactions?.booked ?? []).map((t) => t.transactionId),
-      'the page previous leads to',
-    ).toEqual(first.ids);
+    await expectFirstPageAt(api, consent, href ?? '', first.ids);
   }),
 );
 
@@ -655,5 +658,23 @@ test(
     expect(response.status).toBe(200);
     const reported = (response.json<Report>().transactions?.booked ?? []).map((t) => t.transactionId);
     expect(reported, `transactions booked on ${day?.bookingDate}`).toContain(day?.transactionId);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TRX-037',
+    title: 'The first link of a paged report leads to its first page',
+    reference: 'BG IG 1.3 §6.6.1 getTransactionList _links first',
+    severity: 'normal',
+    operations: ['getTransactionList'],
+    tags: ['mandatory'],
+    requires: ['transactionPagination'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const first = await firstPage(api, consent);
+    const href = first.links.first?.href;
+    expect(href, '_links.first of a paged report').toBeTruthy();
+    await expectFirstPageAt(api, consent, href ?? '', first.ids);
   }),
 );

@@ -995,3 +995,44 @@ test(
     expect(status.json<{ consentStatus?: string }>().consentStatus).toBe('terminatedByTpp');
   }),
 );
+
+test(
+  ...check({
+    id: 'CON-058',
+    title: 'A consent waiting for its SCA reads back the account access it asked for',
+    reference:
+      'BG IG 1.3 §6.3.4 getConsentInformation; BG OpenAPI 1.3.12 consentInformationResponse-200_json (access required)',
+    severity: 'normal',
+    operations: ['createConsent', 'getConsentInformation'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const { iban } = await api.firstAccount(consent, { withIban: true });
+    const path = await api.createdConsentPath(DETAILED_ON({ iban }));
+    const response = await api.get(path);
+    expect(response.status).toBe(200);
+    const access = response.json<{ access?: { accounts?: { iban?: string }[] } }>().access;
+    expect(
+      (access?.accounts ?? []).map((r) => r.iban),
+      'the accounts the consent reads back',
+    ).toEqual([iban]);
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-059',
+    title: 'The consent details carry the same consentStatus as the status endpoint',
+    reference: 'BG IG 1.3 §6.3.3 getConsentStatus, §6.3.4 getConsentInformation (consentStatus)',
+    severity: 'normal',
+    operations: ['getConsentInformation', 'getConsentStatus'],
+    tags: ['mandatory'],
+    needs: ['consent'],
+  })(async ({ api, consent }) => {
+    const path = `/v1/consents/${encodeURIComponent(consent.consentId)}`;
+    const status = (await api.get(`${path}/status`)).json<{ consentStatus?: string }>().consentStatus;
+    const details = (await api.get(path)).json<{ consentStatus?: string }>().consentStatus;
+    expect(status?.toLowerCase(), "the run's consent, approved by the PSU").toBe('valid');
+    expect(details, 'consentStatus in the consent details').toBe(status);
+  }),
+);

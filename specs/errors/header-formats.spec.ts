@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from '@playwright/test';
-import { checksOf, test } from '../../src/checks/check.ts';
+import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
+import {
+  ACCOUNT,
+  CARD,
+  CARD_BALANCES,
+  CARD_LIST,
+  CARD_TRANSACTIONS,
+  type ReadTarget,
+  TRANSACTION,
+} from '../../src/harness/ais-reads.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import { consentBody, isoDay } from '../../src/harness/test-data.ts';
 import type { AuthorisedConsent } from '../../src/sca/flows.ts';
@@ -525,4 +534,158 @@ test(
     const { path } = await api.createdPayment(SCT);
     await expectNoAuthorisationStartedFor(api, path, { headers: { 'psu-ip-address': NOT_AN_IPV4 } });
   }),
+);
+
+/** An account-information read whose X-Request-ID is not a UUID, refused with 400 FORMAT_ERROR. */
+function readWithMalformedRequestId(target: ReadTarget): CheckBody {
+  return async ({ api, consent }) => {
+    const url = await target(api, consent);
+    expectError(await api.read(consent, url, { psuInitiated: true, requestId: notAUuid() }), 400, [
+      'FORMAT_ERROR',
+    ]);
+  };
+}
+
+/** A PSU-initiated account-information read whose PSU-IP-Address is not an IPv4 address, refused likewise. */
+function readWithMalformedPsuIp(target: ReadTarget): CheckBody {
+  return async ({ api, consent }) => {
+    const url = await target(api, consent);
+    expectError(await api.read(consent, url, { headers: { 'psu-ip-address': NOT_AN_IPV4 } }), 400, [
+      'FORMAT_ERROR',
+    ]);
+  };
+}
+
+const PSU_IP_ADDRESS = 'BG OpenAPI 1.3.12 PSU-IP-Address (format ipv4); BG IG 1.3 §14.11 FORMAT_ERROR';
+
+test(
+  ...check({
+    id: 'ERR-056',
+    title: 'A transaction details read whose X-Request-ID is not a UUID is refused with 400 FORMAT_ERROR',
+    reference: `${X_REQUEST_ID}; getTransactionDetails`,
+    severity: 'normal',
+    operations: ['getTransactionDetails'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(readWithMalformedRequestId(TRANSACTION)),
+);
+
+test(
+  ...check({
+    id: 'ERR-057',
+    title: 'A card account list read whose X-Request-ID is not a UUID is refused with 400 FORMAT_ERROR',
+    reference: `${X_REQUEST_ID}; getCardAccountList`,
+    severity: 'normal',
+    operations: ['getCardAccountList'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedRequestId(CARD_LIST)),
+);
+
+test(
+  ...check({
+    id: 'ERR-058',
+    title: 'A card account details read whose X-Request-ID is not a UUID is refused with 400 FORMAT_ERROR',
+    reference: `${X_REQUEST_ID}; readCardAccountDetails`,
+    severity: 'normal',
+    operations: ['readCardAccountDetails'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedRequestId(CARD)),
+);
+
+test(
+  ...check({
+    id: 'ERR-059',
+    title: 'A card account balances read whose X-Request-ID is not a UUID is refused with 400 FORMAT_ERROR',
+    reference: `${X_REQUEST_ID}; getCardAccountBalances`,
+    severity: 'normal',
+    operations: ['getCardAccountBalances'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedRequestId(CARD_BALANCES)),
+);
+
+test(
+  ...check({
+    id: 'ERR-060',
+    title: 'A card transactions read whose X-Request-ID is not a UUID is refused with 400 FORMAT_ERROR',
+    reference: `${X_REQUEST_ID}; getCardAccountTransactionList`,
+    severity: 'normal',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedRequestId(CARD_TRANSACTIONS)),
+);
+
+test(
+  ...check({
+    id: 'ERR-061',
+    title:
+      'A PSU-initiated account details read whose PSU-IP-Address is not an IPv4 address is refused with 400 FORMAT_ERROR',
+    reference: `${PSU_IP_ADDRESS}; readAccountDetails`,
+    severity: 'normal',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(readWithMalformedPsuIp(ACCOUNT)),
+);
+
+test(
+  ...check({
+    id: 'ERR-062',
+    title:
+      'A PSU-initiated transaction details read whose PSU-IP-Address is not an IPv4 address is refused with 400 FORMAT_ERROR',
+    reference: `${PSU_IP_ADDRESS}; getTransactionDetails`,
+    severity: 'normal',
+    operations: ['getTransactionDetails'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(readWithMalformedPsuIp(TRANSACTION)),
+);
+
+test(
+  ...check({
+    id: 'ERR-063',
+    title:
+      'A PSU-initiated card account list read whose PSU-IP-Address is not an IPv4 address is refused with 400 FORMAT_ERROR',
+    reference: `${PSU_IP_ADDRESS}; getCardAccountList`,
+    severity: 'normal',
+    operations: ['getCardAccountList'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedPsuIp(CARD_LIST)),
+);
+
+test(
+  ...check({
+    id: 'ERR-064',
+    title:
+      'A PSU-initiated card account balances read whose PSU-IP-Address is not an IPv4 address is refused with 400 FORMAT_ERROR',
+    reference: `${PSU_IP_ADDRESS}; getCardAccountBalances`,
+    severity: 'normal',
+    operations: ['getCardAccountBalances'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedPsuIp(CARD_BALANCES)),
+);
+
+test(
+  ...check({
+    id: 'ERR-065',
+    title:
+      'A PSU-initiated card transactions read whose PSU-IP-Address is not an IPv4 address is refused with 400 FORMAT_ERROR',
+    reference: `${PSU_IP_ADDRESS}; getCardAccountTransactionList`,
+    severity: 'normal',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(readWithMalformedPsuIp(CARD_TRANSACTIONS)),
 );

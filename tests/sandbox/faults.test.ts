@@ -970,6 +970,36 @@ const PROBES: Record<FaultId, Probe> = {
       scaStatus: string;
     }>().scaStatus;
   },
+  'account-identifier-missing': async (h) =>
+    (await readAccounts(h, await h.approvedConsent()))
+      .json<{ accounts: { iban?: string }[] }>()
+      .accounts.map((a) => a.iban === undefined),
+  'multicurrency-currency-list': async (h) =>
+    (await readAccounts(h, await h.approvedConsent()))
+      .json<{ accounts: { currency: string }[] }>()
+      .accounts.map((a) => a.currency),
+  'multicurrency-balances-500': async (h) => {
+    const consent = await h.approvedConsent();
+    const accounts = (await readAccounts(h, consent)).json<{
+      accounts: { resourceId: string; currency: string }[];
+    }>().accounts;
+    const multi = accounts.find((a) => a.currency === 'XXX');
+    return (await readAccounts(h, consent, `/v1/accounts/${multi?.resourceId}/balances`)).status;
+  },
+  'consent-access-not-read-back': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    return Object.keys(
+      (await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token: await h.clientToken() })).json<{
+        access: object;
+      }>().access,
+    );
+  },
+  'consent-details-status-stale': async (h) => {
+    const { consentId } = await h.approvedConsent();
+    return (
+      await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token: await h.clientToken() })
+    ).json<{ consentStatus: string }>().consentStatus;
+  },
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
