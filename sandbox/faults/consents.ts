@@ -281,4 +281,22 @@ export const consentsFaults = [
     reference: 'BG IG 1.3 §6.3.3 getConsentStatus, §6.3.4 getConsentInformation (consentStatus)',
     detectedBy: ['CON-059'],
   },
+  {
+    id: 'start-authorisation-link-missing',
+    area: 'consents',
+    behaviour:
+      'honours TPP-Explicit-Authorisation-Preferred: true by starting no authorisation, but links none to start either',
+    rule: 'the 201 of a consent leads to its SCA: the authorisation the bank started (scaRedirect), or a startAuthorisation link',
+    reference:
+      'BG IG 1.3 §6.3.1.1 createConsent (_links: scaRedirect, or startAuthorisation where an explicit start is needed); TPP-Explicit-Authorisation-Preferred',
+    detectedBy: ['CON-060'],
+  },
+  {
+    id: 'nok-redirect-uri-refused',
+    area: 'consents',
+    behaviour: 'refuses a consent request that carries TPP-Nok-Redirect-URI with 400 FORMAT_ERROR',
+    rule: 'TPP-Nok-Redirect-URI is an optional request header the ASPSP may ignore, not a reason to refuse the request',
+    reference: 'BG OpenAPI 1.3.12 createConsent TPP-Nok-Redirect-URI ("This might be ignored by the ASPSP")',
+    detectedBy: ['CON-061'],
+  },
 ] as const satisfies readonly FaultDeclaration[];

@@ -86,6 +86,13 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
       });
     }
     const redirect = redirectUriFor(ctx, request, xs2a.token?.clientId ?? '');
+    const explicitStart = request.headers['tpp-explicit-authorisation-preferred'] === 'true';
+    if (request.headers['tpp-nok-redirect-uri'] !== undefined && faults.has('nok-redirect-uri-refused')) {
+      return sendError(reply, faults, 400, 'FORMAT_ERROR', 'TPP-Nok-Redirect-URI is not a supported header', {
+        path: 'TPP-Nok-Redirect-URI',
+        service: 'AIS',
+      });
+    }
     if (!redirect) {
       return sendError(
         reply,
@@ -115,12 +122,26 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
       status: 'received',
       lastActionDate: today(),
       usage: new Map(),
-      authorisationIds: [newId()],
+      // A TPP that prefers to start the authorisation itself gets a startAuthorisation link instead.
+      authorisationIds: explicitStart ? [] : [newId()],
     };
     state.consents.set(consent.id, consent);
     const self = `/v1/consents/${consent.id}`;
     if (!faults.has('consent-no-location')) reply.header('location', self);
     if (!faults.has('consent-no-sca-approach')) reply.header('aspsp-sca-approach', 'REDIRECT');
+    if (explicitStart) {
+      return reply.code(201).send({
+        consentStatus: consentStatusOut(ctx, consent),
+        consentId: consent.id,
+        _links: {
+          ...(faults.has('start-authorisation-link-missing')
+            ? {}
+            : { startAuthorisation: { href: `${self}/authorisations` } }),
+          self: { href: self },
+          status: { href: `${self}/status` },
+        },
+      });
+    }
     return reply.code(201).send({
       consentStatus: consentStatusOut(ctx, consent),
       consentId: consent.id,

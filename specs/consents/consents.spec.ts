@@ -1036,3 +1036,55 @@ test(
     expect(details, 'consentStatus in the consent details').toBe(status);
   }),
 );
+
+test(
+  ...check({
+    id: 'CON-060',
+    title:
+      'A consent asked with TPP-Explicit-Authorisation-Preferred: true leads to its SCA: scaRedirect, or a startAuthorisation that starts one',
+    reference:
+      'BG IG 1.3 §6.3.1.1 createConsent (TPP-Explicit-Authorisation-Preferred; _links scaRedirect or startAuthorisation); §7.1 startConsentAuthorisation',
+    severity: 'normal',
+    operations: ['createConsent', 'startConsentAuthorisation'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    const created = await api.createConsent(undefined, {
+      headers: { 'tpp-explicit-authorisation-preferred': 'true' },
+    });
+    expect(created.status, created.body.slice(0, 200)).toBe(201);
+    const links = created.json<{ _links?: Record<string, { href?: string } | undefined> }>()._links ?? {};
+    if (links.scaRedirect?.href || links.scaOAuth?.href) {
+      test.info().annotations.push({ type: 'bank-choice', description: 'started the authorisation itself' });
+      return;
+    }
+    const href = links.startAuthorisation?.href;
+    expect(href, '_links: scaRedirect, scaOAuth or startAuthorisation').toBeTruthy();
+    const started = await api.send({
+      method: 'POST',
+      url: href ?? '',
+      psuInitiated: true,
+      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+    });
+    expect(started.status, `POST ${href}: ${started.body.slice(0, 200)}`).toBe(201);
+    expect(
+      started.json<{ _links?: { scaRedirect?: { href?: string } } }>()._links?.scaRedirect?.href,
+      'scaRedirect of the started authorisation',
+    ).toBeTruthy();
+  }),
+);
+
+test(
+  ...check({
+    id: 'CON-061',
+    title: 'A consent request carrying TPP-Nok-Redirect-URI is accepted (the bank may ignore the header)',
+    reference: 'BG OpenAPI 1.3.12 createConsent TPP-Nok-Redirect-URI ("This might be ignored by the ASPSP")',
+    severity: 'minor',
+    operations: ['createConsent'],
+    tags: ['mandatory'],
+  })(async ({ api }) => {
+    // The TPP's own redirect URI: a bank that checks redirect URIs against the TPP finds it registered.
+    const nok = api.session.settings.client.redirectUri;
+    const created = await api.createConsent(undefined, { headers: { 'tpp-nok-redirect-uri': nok } });
+    expect(created.status, created.body.slice(0, 300)).toBe(201);
+  }),
+);

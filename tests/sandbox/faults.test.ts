@@ -1000,6 +1000,30 @@ const PROBES: Record<FaultId, Probe> = {
       await h.xs2a({ method: 'GET', url: `/v1/consents/${consentId}`, token: await h.clientToken() })
     ).json<{ consentStatus: string }>().consentStatus;
   },
+  'start-authorisation-link-missing': async (h) =>
+    Object.keys(
+      (
+        await h.xs2a({
+          method: 'POST',
+          url: '/v1/consents',
+          json: CONSENT,
+          token: await h.clientToken(),
+          psuIp: true,
+          headers: { ...h.redirectHeader(), 'tpp-explicit-authorisation-preferred': 'true' },
+        })
+      ).json<{ _links: object }>()._links,
+    ).sort(),
+  'nok-redirect-uri-refused': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        json: CONSENT,
+        token: await h.clientToken(),
+        psuIp: true,
+        headers: { ...h.redirectHeader(), 'tpp-nok-redirect-uri': 'https://tpp.example/nok' },
+      })
+    ).status,
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
