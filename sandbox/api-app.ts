@@ -132,6 +132,13 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTp
 const LENIENCES: [FaultId, (v: Violation, operationId: string) => boolean][] = [
   ['bad-iban-accepted', (v) => v.pointer.endsWith('/iban')],
   [
+    'payment-lengths-not-checked',
+    (v, op) =>
+      op === 'initiatePayment' &&
+      (v.pointer === '/endToEndIdentification' || v.pointer === '/remittanceInformationUnstructured'),
+  ],
+  ['charge-bearer-not-checked', (v, op) => op === 'initiatePayment' && v.pointer === '/chargeBearer'],
+  [
     'consent-formats-not-checked',
     (v, op) => op === 'createConsent' && CONSENT_FORMATS.includes(v.pointer) && !isMissing(v),
   ],

@@ -175,4 +175,30 @@ export const pisFaults = [
     reference: 'BG IG 1.3 §5.5; §14.11 RESOURCE_UNKNOWN',
     detectedBy: ['PIS-007'],
   },
+  {
+    id: 'past-execution-date-accepted',
+    area: 'pis',
+    behaviour: 'initiates a payment whose requestedExecutionDate lies in the past',
+    rule: 'a requested execution date the ASPSP cannot execute on is refused with 400 EXECUTION_DATE_INVALID',
+    reference: 'BG IG 1.3 §14.11 EXECUTION_DATE_INVALID; BG OpenAPI 1.3.12 requestedExecutionDate',
+    detectedBy: ['PIS-011'],
+  },
+  {
+    id: 'payment-lengths-not-checked',
+    area: 'pis',
+    behaviour:
+      'initiates payments whose endToEndIdentification is longer than 35 characters or whose remittanceInformationUnstructured is longer than 140',
+    rule: 'endToEndIdentification has at most 35 characters and remittanceInformationUnstructured at most 140; else 400 FORMAT_ERROR',
+    reference:
+      'BG OpenAPI 1.3.12 paymentInitiation_json (endToEndIdentification maxLength 35, remittanceInformationUnstructured maxLength 140); BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['PIS-012', 'PIS-013'],
+  },
+  {
+    id: 'charge-bearer-not-checked',
+    area: 'pis',
+    behaviour: 'initiates a payment with chargeBearer "NONE"',
+    rule: 'chargeBearer is one of DEBT, CRED, SHAR, SLEV; else 400 FORMAT_ERROR',
+    reference: 'BG OpenAPI 1.3.12 chargeBearer; BG IG 1.3 §14.11 FORMAT_ERROR',
+    detectedBy: ['PIS-014'],
+  },
 ] as const satisfies readonly FaultDeclaration[];

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { SandboxContext, Xs2aRequest } from '../context.ts';
+import { type SandboxContext, today, type Xs2aRequest } from '../context.ts';
 import { sendError } from '../errors.ts';
 import { parseAmount } from '../seed.ts';
 import { newId, type Payment } from '../state.ts';
@@ -102,6 +102,20 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
         'FORMAT_ERROR',
         'instructedAmount.amount must be greater than zero',
         'instructedAmount.amount',
+      );
+    }
+    const executionDate = body.requestedExecutionDate;
+    if (
+      typeof executionDate === 'string' &&
+      executionDate < today() &&
+      !faults.has('past-execution-date-accepted')
+    ) {
+      return fail(
+        reply,
+        400,
+        'EXECUTION_DATE_INVALID',
+        `requestedExecutionDate ${executionDate} lies in the past`,
+        'requestedExecutionDate',
       );
     }
     const stored = storeNewPayment(ctx, request, reply, product, body);

@@ -1024,6 +1024,14 @@ const PROBES: Record<FaultId, Probe> = {
         headers: { ...h.redirectHeader(), 'tpp-nok-redirect-uri': 'https://tpp.example/nok' },
       })
     ).status,
+  'past-execution-date-accepted': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, requestedExecutionDate: isoDay(-7) }))
+      .status,
+  'payment-lengths-not-checked': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, endToEndIdentification: 'E'.repeat(36) }))
+      .status,
+  'charge-bearer-not-checked': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, chargeBearer: 'NONE' })).status,
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
