@@ -1,20 +1,16 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import {
+  AMOUNT_VALUE,
+  BALANCE_TYPES,
+  ISO_DATE,
+  ISO_DATE_TIME,
+} from '../../src/harness/berlin-group-formats.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import type { AuthorisedConsent } from '../../src/sca/flows.ts';
 import type { Xs2aApi } from '../../src/xs2a/api.ts';
 
 const check = checksOf('Accounts');
-
-const BALANCE_TYPES = [
-  'closingBooked',
-  'expected',
-  'openingBooked',
-  'interimAvailable',
-  'interimBooked',
-  'forwardAvailable',
-  'nonInvoiced',
-];
 
 interface Balance {
   balanceAmount?: { currency?: unknown; amount?: unknown };
@@ -80,7 +76,7 @@ test(
         typeof balance.balanceAmount?.amount,
         `amount ${JSON.stringify(balance.balanceAmount?.amount)}`,
       ).toBe('string');
-      expect(String(balance.balanceAmount?.amount)).toMatch(/^-?[0-9]{1,14}(\.[0-9]{1,3})?$/);
+      expect(String(balance.balanceAmount?.amount)).toMatch(AMOUNT_VALUE);
     }
   }),
 );
@@ -114,10 +110,6 @@ test(
     expectError(response, [400, 403, 404], ['RESOURCE_UNKNOWN']);
   }),
 );
-
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-/** RFC 3339 date-time, as JSON Schema's date-time format reads it. */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 interface DatedBalance {
   balanceType?: unknown;

@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { AMOUNT_VALUE, ISO_DATE } from '../../src/harness/berlin-group-formats.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import { isoDay } from '../../src/harness/test-data.ts';
 import type { AuthorisedConsent } from '../../src/sca/flows.ts';
@@ -296,7 +297,7 @@ test(
     const bad = all.filter(
       (t) =>
         typeof t.transactionAmount?.amount !== 'string' ||
-        !/^-?[0-9]{1,14}(\.[0-9]{1,3})?$/.test(t.transactionAmount.amount) ||
+        !AMOUNT_VALUE.test(t.transactionAmount.amount) ||
         !/^[A-Z]{3}$/.test(String(t.transactionAmount?.currency)),
     );
     expect(
@@ -521,10 +522,9 @@ test(
     needs: ['consent'],
   })(async ({ api, consent }) => {
     const { booked } = await bookedEntries(api, consent);
-    const iso = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
     const malformed = booked.flatMap((t) =>
       (['bookingDate', 'valueDate'] as const)
-        .filter((field) => t[field] !== undefined && !iso.test(String(t[field])))
+        .filter((field) => t[field] !== undefined && !ISO_DATE.test(String(t[field])))
         .map((field) => `${t.transactionId}: ${field} ${t[field]}`),
     );
     expect(malformed, 'dates that are not ISO 8601 dates').toEqual([]);

@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { AMOUNT_VALUE, BALANCE_TYPES } from '../../src/harness/berlin-group-formats.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import { isoDay } from '../../src/harness/test-data.ts';
 import type { AuthorisedConsent } from '../../src/sca/flows.ts';
@@ -162,17 +163,6 @@ test(
   }),
 );
 
-const BALANCE_TYPES = [
-  'closingBooked',
-  'expected',
-  'openingBooked',
-  'interimAvailable',
-  'interimBooked',
-  'forwardAvailable',
-  'nonInvoiced',
-];
-const AMOUNT = /^-?[0-9]{1,14}(\.[0-9]{1,3})?$/;
-
 interface CardBalance {
   balanceType?: unknown;
   balanceAmount?: { amount?: unknown };
@@ -289,7 +279,7 @@ test(
       ...entries.map((t) => t.transactionAmount?.amount),
     ];
     expect(amounts.length, 'card amounts reported').toBeGreaterThan(0);
-    const malformed = amounts.filter((a) => typeof a !== 'string' || !AMOUNT.test(a));
+    const malformed = amounts.filter((a) => typeof a !== 'string' || !AMOUNT_VALUE.test(a));
     expect(
       malformed.map((a) => JSON.stringify(a)),
       'amounts that are not decimal strings',
