@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { validateHeaderValue } from 'node:http';
 import { createServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -16,6 +17,8 @@ import type { AccessToken } from './state.ts';
 import { ROLE_FOR_SERVICE, tppIdentity } from './tpp-identity.ts';
 
 export const PAYMENT_PRODUCTS = new Set(['sepa-credit-transfers', 'cross-border-credit-transfers']);
+/** The largest body the API takes: far beyond any XS2A request, far below what would strain the server. */
+const MAX_BODY_BYTES = 1024 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface HttpsOptions {
@@ -43,7 +46,8 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTp
       }),
     logger: false,
     forceCloseConnections: true,
-    bodyLimit: 1024 * 1024,
+    // The gate refuses bodies over MAX_BODY_BYTES; above this, Fastify refuses before reading on.
+    bodyLimit: 16 * MAX_BODY_BYTES,
     keepAliveTimeout: 30_000,
   });
   app.removeAllContentTypeParsers();
@@ -211,6 +215,20 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
   const fail = (status: number, code: string | undefined, text: string, errorPath?: string) =>
     sendError(reply, faults, status, code, text, { service, ...(errorPath ? { path: errorPath } : {}) });
 
+  const rawBody = typeof request.body === 'string' ? request.body : '';
+  if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES && !faults.has('body-size-unlimited'))
+    return fail(413, undefined, `the request body exceeds ${MAX_BODY_BYTES} bytes`);
+  if (faults.has('path-control-characters-500')) {
+    // The fault's defect: a resource ID copied into a header unchecked; Node throws on a control character.
+    for (const value of Object.values(request.params as Record<string, string>))
+      validateHeaderValue('x-psd2-resource', value);
+  }
+  if (faults.has('unknown-query-parameter-500')) {
+    const known = new Set(operation.parameters.filter((p) => p.in === 'query').map((p) => p.name));
+    for (const name of new URLSearchParams(query).keys())
+      if (!known.has(name)) return fail(500, undefined, 'internal error');
+  }
+
   const tpp = tppIdentity(request.raw.socket as TLSSocket);
   if (tpp) {
     if (tpp.roles === undefined && !faults.has('qcstatement-not-required')) {
@@ -240,7 +258,6 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
       `cannot answer in ${accept}`,
     );
   }
-  const rawBody = typeof request.body === 'string' ? request.body : '';
   const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (rawBody.length > 0 && mediaType !== 'application/json' && !faults.has('wrong-media-type-accepted')) {
     return fail(415, undefined, `unsupported Content-Type ${mediaType || '(none)'}`);
@@ -284,6 +301,8 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
       if (faults.has('invalid-json-500')) return fail(500, undefined, 'internal error');
       return fail(400, 'FORMAT_ERROR', 'the request body is not valid JSON');
     }
+    // The fault's defect: an unbounded recursive walk; a deep body overflows the stack, the error handler answers 500.
+    if (faults.has('deep-json-500')) nestingOf(body);
   }
   const searchParams = new URLSearchParams(query);
   const headers = { ...(request.headers as Record<string, string>) };
@@ -317,4 +336,12 @@ async function gate(ctx: SandboxContext, request: FastifyRequest, reply: Fastify
   }
   request.xs2a = { operation, pathParams, tpp, token, body };
   return undefined;
+}
+
+/** How deeply a JSON value nests, by plain recursion (the deep-json-500 fault's walk). */
+function nestingOf(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let deepest = 0;
+  for (const child of Object.values(value)) deepest = Math.max(deepest, nestingOf(child));
+  return deepest + 1;
 }

@@ -9,6 +9,7 @@ import { BANK_CHOICES, type ChoiceId } from './choices.ts';
 import { consentsFaults } from './consents.ts';
 import { errorsFaults } from './errors.ts';
 import type { FaultDeclaration } from './fault.ts';
+import { hardeningFaults } from './hardening.ts';
 import { oauth2Faults } from './oauth2.ts';
 import { piisFaults } from './piis.ts';
 import { pisFaults } from './pis.ts';
@@ -25,6 +26,7 @@ const DECLARED = [
   ...pisFaults,
   ...piisFaults,
   ...errorsFaults,
+  ...hardeningFaults,
 ] as const;
 
 export type FaultId = (typeof DECLARED)[number]['id'];

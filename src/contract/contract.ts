@@ -754,6 +754,14 @@ function describeError(error: ErrorObject): string {
 }
 
 function preview(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // A hostile body nests deeper than JSON.stringify recurses: describe it rather than fail on it.
+    return Array.isArray(value)
+      ? '[an array nested too deeply to show]'
+      : '(a value nested too deeply to show)';
+  }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -172,11 +172,17 @@ export class Redactor {
     const media = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (media === 'application/x-www-form-urlencoded') return this.params(body);
     if (media === 'application/json' || media.endsWith('+json')) {
+      let parsed: unknown;
       try {
-        const parsed: unknown = JSON.parse(body);
+        parsed = JSON.parse(body);
+      } catch {
+        return this.text(body);
+      }
+      try {
         if (containsSecretKey(parsed)) return this.text(JSON.stringify(redactJson(parsed)));
       } catch {
-        // Not JSON after all: fall through to value-based redaction.
+        // Nested too deeply to walk (a hostile body): a secret in it could not be found, so none of it is kept.
+        return `[a JSON body of ${body.length} characters, nested too deeply to redact: left out]`;
       }
     }
     return this.text(body);

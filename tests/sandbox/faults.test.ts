@@ -1032,6 +1032,27 @@ const PROBES: Record<FaultId, Probe> = {
       .status,
   'charge-bearer-not-checked': async (h) =>
     (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, chargeBearer: 'NONE' })).status,
+  'body-size-unlimited': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, padding: 'x'.repeat(2 * 1024 * 1024) }))
+      .status,
+  'deep-json-500': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/consents',
+        body: `${'['.repeat(50_000)}${']'.repeat(50_000)}`,
+        headers: { 'content-type': 'application/json' },
+        token: await h.clientToken(),
+        psuIp: true,
+      })
+    ).status,
+  'path-control-characters-500': async (h) =>
+    (await h.xs2a({ method: 'GET', url: '/v1/consents/%00/status', token: await h.clientToken() })).status,
+  'unknown-query-parameter-500': async (h) => {
+    const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
+    const url = `/v1/consents/${consentId}/status?psd2ConformanceProbe=1`;
+    return (await h.xs2a({ method: 'GET', url, token: await h.clientToken() })).status;
+  },
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (

@@ -139,6 +139,13 @@ describe('error bodies', () => {
     assert.match(violations[0]?.message ?? '', /not valid JSON/);
   });
 
+  it('reports a body nested too deeply to print as a violation, not an exception', () => {
+    const body = `${'['.repeat(50_000)}${']'.repeat(50_000)}`;
+    const violations = contract.validateResponse('getAccountList', { status: 200, headers, body });
+    assert.equal(violations[0]?.part, 'body');
+    assert.match(violations[0]?.message ?? '', /nested too deeply/);
+  });
+
   it('ignores the body of statuses Berlin Group declares without one', () => {
     assert.deepEqual(
       contract.validateResponse('initiatePayment', { status: 503, headers, body: '<html/>' }),

@@ -76,6 +76,15 @@ describe('redaction by value', () => {
     assert.ok(!out.includes(TOKEN) && !out.includes('learned-code-777'), out);
   });
 
+  it('leaves out a JSON body too deeply nested to search for secrets', () => {
+    const r = new Redactor();
+    const body = `{"access_token":"${TOKEN}","x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    r.learn(body, 'application/json');
+    const out = r.body(body, 'application/json');
+    assert.ok(!out.includes(TOKEN), out.slice(0, 200));
+    assert.match(out, /nested too deeply to redact/);
+  });
+
   it('hides the lines of a private key PEM', () => {
     const r = new Redactor();
     const pem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(64)}\n${'B'.repeat(40)}\n-----END PRIVATE KEY-----`;
