@@ -142,6 +142,15 @@ const LENIENCES: [FaultId, (v: Violation, operationId: string) => boolean][] = [
       (v.pointer === '/endToEndIdentification' || v.pointer === '/remittanceInformationUnstructured'),
   ],
   ['charge-bearer-not-checked', (v, op) => op === 'initiatePayment' && v.pointer === '/chargeBearer'],
+  ['creditor-agent-not-checked', (v, op) => op === 'initiatePayment' && v.pointer === '/creditorAgent'],
+  [
+    'creditor-address-not-checked',
+    (v, op) => op === 'initiatePayment' && v.pointer.startsWith('/creditorAddress'),
+  ],
+  [
+    'execution-date-format-not-checked',
+    (v, op) => op === 'initiatePayment' && v.pointer === '/requestedExecutionDate',
+  ],
   [
     'consent-formats-not-checked',
     (v, op) => op === 'createConsent' && CONSENT_FORMATS.includes(v.pointer) && !isMissing(v),

@@ -193,6 +193,15 @@ export function germanIban(random: () => number): string {
   return `DE${String(check).padStart(2, '0')}${bban}`;
 }
 
+/** Whether an IBAN's check digits are right (ISO 13616: the rearranged IBAN, letters as 10..35, mod 97 is 1). */
+export function ibanCheckDigitsValid(iban: string): boolean {
+  const rearranged = `${iban.slice(4)}${iban.slice(0, 4)}`.toUpperCase();
+  const digits = [...rearranged]
+    .map((ch) => (/[A-Z]/.test(ch) ? String(ch.charCodeAt(0) - 55) : ch))
+    .join('');
+  return /^[0-9]+$/.test(digits) && mod97(digits) === 1;
+}
+
 function mod97(digits: string): number {
   let rest = 0;
   for (const ch of digits) rest = (rest * 10 + Number(ch)) % 97;

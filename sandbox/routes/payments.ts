@@ -1,13 +1,41 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { type SandboxContext, today, type Xs2aRequest } from '../context.ts';
 import { sendError } from '../errors.ts';
-import { parseAmount } from '../seed.ts';
+import { ibanCheckDigitsValid, parseAmount } from '../seed.ts';
 import { newId, type Payment } from '../state.ts';
 import { redirectUriFor } from './consents.ts';
 import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 import { issuedFor } from './token-subject.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
+/** The fields of a Berlin Group 1.3 single payment body (SCT and cross-border). */
+const PAYMENT_FIELDS = new Set([
+  'endToEndIdentification',
+  'instructionIdentification',
+  'debtorName',
+  'debtorAccount',
+  'debtorId',
+  'ultimateDebtor',
+  'instructedAmount',
+  'currencyOfTransfer',
+  'exchangeRateInformation',
+  'creditorAccount',
+  'creditorAgent',
+  'creditorAgentName',
+  'creditorName',
+  'creditorId',
+  'creditorAddress',
+  'creditorNameAndAddress',
+  'ultimateCreditor',
+  'purposeCode',
+  'chargeBearer',
+  'remittanceInformationUnstructured',
+  'remittanceInformationUnstructuredArray',
+  'remittanceInformationStructured',
+  'remittanceInformationStructuredArray',
+  'requestedExecutionDate',
+  'requestedExecutionTime',
+]);
 
 /**
  * Stores a new payment of the calling TPP, or answers 400 when its TPP-Redirect-URI is not registered.
@@ -95,7 +123,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const minor = faults.has('amount-format-not-checked')
       ? Math.round(Number(instructed.amount) * 100)
       : parseAmount(instructed.amount);
-    if (minor === undefined || minor <= 0) {
+    if (minor === undefined || (minor <= 0 && !faults.has('non-positive-amount-accepted'))) {
       return fail(
         reply,
         400,
@@ -104,9 +132,39 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
         'instructedAmount.amount',
       );
     }
+    if (
+      product === 'sepa-credit-transfers' &&
+      instructed.currency !== 'EUR' &&
+      !faults.has('sepa-any-currency')
+    ) {
+      return fail(
+        reply,
+        400,
+        'FORMAT_ERROR',
+        `a SEPA credit transfer is in EUR, not ${instructed.currency}`,
+        'instructedAmount.currency',
+      );
+    }
+    for (const side of ['creditorAccount', 'debtorAccount'] as const) {
+      const iban = (body[side] as { iban?: string } | undefined)?.iban;
+      // A malformed IBAN is the format check's to refuse; only a well-formed one has check digits to verify.
+      const wellFormed = iban !== undefined && /^[A-Z]{2}[0-9]{2}[A-Za-z0-9]{1,30}$/.test(iban);
+      if (wellFormed && !ibanCheckDigitsValid(iban) && !faults.has('iban-check-digits-not-checked'))
+        return fail(reply, 400, 'FORMAT_ERROR', `${side}.iban has wrong check digits`, `${side}.iban`);
+    }
+    if (faults.has('payment-unknown-field-500') && Object.keys(body).some((k) => !PAYMENT_FIELDS.has(k)))
+      return fail(reply, 500, undefined, 'internal error');
+    if (
+      faults.has('payment-lengths-off-by-one') &&
+      (String(body.endToEndIdentification ?? '').length === 35 ||
+        String(body.remittanceInformationUnstructured ?? '').length === 140)
+    ) {
+      return fail(reply, 400, 'FORMAT_ERROR', 'a field is too long', 'endToEndIdentification');
+    }
     const executionDate = body.requestedExecutionDate;
     if (
       typeof executionDate === 'string' &&
+      /^\d{4}-\d{2}-\d{2}$/.test(executionDate) &&
       executionDate < today() &&
       !faults.has('past-execution-date-accepted')
     ) {

@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
-import { CREDITOR_IBAN, isoDay, paymentBody } from '../../src/harness/test-data.ts';
+import { CREDITOR_IBAN, paymentBody } from '../../src/harness/test-data.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
 
 const check = checksOf('Payments');
@@ -750,68 +750,4 @@ test(
     const { response } = await api.paymentStatus(SCT, other.paymentId, { token: tokens.accessToken });
     expectError(response, [401, 403, 404], ['TOKEN_INVALID', 'TOKEN_UNKNOWN', 'RESOURCE_UNKNOWN']);
   }),
-);
-
-/**
- * The SEPA payment is initiated with the flavour's body, and refused with `wrong` fields added to it: a bank
- * that refuses the body for another reason does not pass for checking the field.
- */
-function refusesSepaBodyWith(wrong: Record<string, unknown>, codes: string[]): CheckBody {
-  return async ({ api }) => {
-    const body = await api.flavourPaymentBody('12.34');
-    const valid = await api.initiatePayment(SCT, body);
-    expect(valid.status, `the same payment without the fault: ${valid.body.slice(0, 200)}`).toBe(201);
-    expectError(await api.initiatePayment(SCT, { ...body, ...wrong }), 400, codes);
-  };
-}
-
-test(
-  ...check({
-    id: 'PIS-011',
-    title:
-      'A SEPA payment whose requestedExecutionDate lies in the past is refused with 400 EXECUTION_DATE_INVALID',
-    reference: 'BG IG 1.3 §14.11 EXECUTION_DATE_INVALID; BG OpenAPI 1.3.12 requestedExecutionDate',
-    severity: 'normal',
-    operations: ['initiatePayment'],
-    tags: ['mandatory', 'negative'],
-    requires: ['sepa-credit-transfers'],
-  })(refusesSepaBodyWith({ requestedExecutionDate: isoDay(-7) }, ['EXECUTION_DATE_INVALID', 'FORMAT_ERROR'])),
-);
-
-test(
-  ...check({
-    id: 'PIS-012',
-    title: 'A SEPA payment whose endToEndIdentification has 36 characters is refused with 400 FORMAT_ERROR',
-    reference: 'BG OpenAPI 1.3.12 endToEndIdentification (maxLength 35); BG IG 1.3 §14.11 FORMAT_ERROR',
-    severity: 'minor',
-    operations: ['initiatePayment'],
-    tags: ['mandatory', 'negative'],
-    requires: ['sepa-credit-transfers'],
-  })(refusesSepaBodyWith({ endToEndIdentification: 'E'.repeat(36) }, ['FORMAT_ERROR'])),
-);
-
-test(
-  ...check({
-    id: 'PIS-013',
-    title:
-      'A SEPA payment whose remittanceInformationUnstructured has 141 characters is refused with 400 FORMAT_ERROR',
-    reference:
-      'BG OpenAPI 1.3.12 remittanceInformationUnstructured (maxLength 140); BG IG 1.3 §14.11 FORMAT_ERROR',
-    severity: 'minor',
-    operations: ['initiatePayment'],
-    tags: ['mandatory', 'negative'],
-    requires: ['sepa-credit-transfers'],
-  })(refusesSepaBodyWith({ remittanceInformationUnstructured: 'R'.repeat(141) }, ['FORMAT_ERROR'])),
-);
-
-test(
-  ...check({
-    id: 'PIS-014',
-    title: 'A SEPA payment with chargeBearer "NONE" is refused with 400 FORMAT_ERROR',
-    reference: 'BG OpenAPI 1.3.12 chargeBearer (DEBT, CRED, SHAR, SLEV); BG IG 1.3 §14.11 FORMAT_ERROR',
-    severity: 'minor',
-    operations: ['initiatePayment'],
-    tags: ['mandatory', 'negative'],
-    requires: ['sepa-credit-transfers'],
-  })(refusesSepaBodyWith({ chargeBearer: 'NONE' }, ['FORMAT_ERROR'])),
 );

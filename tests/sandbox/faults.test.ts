@@ -1053,6 +1053,45 @@ const PROBES: Record<FaultId, Probe> = {
     const url = `/v1/consents/${consentId}/status?psd2ConformanceProbe=1`;
     return (await h.xs2a({ method: 'GET', url, token: await h.clientToken() })).status;
   },
+  'iban-check-digits-not-checked': async (h) =>
+    (
+      await h.createPayment('sepa-credit-transfers', {
+        ...PAYMENT,
+        creditorAccount: { iban: 'DE88370400440532013000' },
+      })
+    ).status,
+  'sepa-any-currency': async (h) =>
+    (
+      await h.createPayment('sepa-credit-transfers', {
+        ...PAYMENT,
+        instructedAmount: { currency: 'USD', amount: '12.34' },
+      })
+    ).status,
+  'non-positive-amount-accepted': async (h) =>
+    (
+      await h.createPayment('sepa-credit-transfers', {
+        ...PAYMENT,
+        instructedAmount: { currency: 'EUR', amount: '-12.34' },
+      })
+    ).status,
+  'creditor-agent-not-checked': async (h) =>
+    (await h.createPayment('cross-border-credit-transfers', { ...PAYMENT, creditorAgent: 'NOT A BIC' }))
+      .status,
+  'creditor-address-not-checked': async (h) =>
+    (
+      await h.createPayment('cross-border-credit-transfers', {
+        ...PAYMENT,
+        creditorAddress: { townName: 'Berlin', country: 'Germany' },
+      })
+    ).status,
+  'execution-date-format-not-checked': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, requestedExecutionDate: '05.12.2099' }))
+      .status,
+  'payment-unknown-field-500': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, somethingElse: 1 })).status,
+  'payment-lengths-off-by-one': async (h) =>
+    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, endToEndIdentification: 'E'.repeat(35) }))
+      .status,
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
