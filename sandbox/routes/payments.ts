@@ -90,6 +90,16 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     return true;
   }
 
+  /** The scaStatus of a payment's authorisation: one authorisation completes a payment here. */
+  function scaStatusOf(payment: Payment): string {
+    if (payment.status === 'RCVD')
+      return faults.has('payment-sca-status-finalised-early') ? 'finalised' : 'received';
+    if (payment.status === 'RJCT')
+      return faults.has('payment-sca-status-finalised-on-decline') ? 'finalised' : 'failed';
+    if (payment.psuId !== undefined && faults.has('payment-sca-status-stale')) return 'received';
+    return 'finalised';
+  }
+
   function ownPayment(request: FastifyRequest, reply: FastifyReply): Payment | undefined {
     const xs2a = request.xs2a as Xs2aRequest;
     const { product, paymentId } = request.params as { product: string; paymentId: string };
@@ -98,7 +108,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       fail(reply, 500, undefined, 'internal error');
       return undefined;
     }
-    if (!payment || payment.product !== product) {
+    if (!payment || (payment.product !== product && !faults.has('payment-product-not-checked'))) {
       fail(reply, 404, 'RESOURCE_UNKNOWN', `payment ${paymentId} is not known`);
       return undefined;
     }
@@ -181,7 +191,8 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const { payment, redirect } = stored;
     const clientId = payment.clientId;
     const self = `/v1/payments/${product}/${payment.id}`;
-    if (!faults.has('payment-no-location')) reply.header('location', self);
+    if (!faults.has('payment-no-location'))
+      reply.header('location', faults.has('payment-location-elsewhere') ? `${self}/status` : self);
     if (!faults.has('payment-no-sca-approach')) reply.header('aspsp-sca-approach', 'REDIRECT');
     const scaRedirect = {
       href: scaRedirectHref(options.psuBaseUrl, clientId, redirect, { payment_id: payment.id }),
@@ -191,9 +202,15 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       paymentId: payment.id,
       _links: {
         ...(faults.has('payment-sca-link-missing') ? {} : { scaRedirect }),
-        self: { href: self },
-        status: { href: `${self}/status` },
-        scaStatus: { href: `${self}/authorisations/${payment.authorisationIds[0]}` },
+        self: { href: faults.has('payment-self-link-broken') ? `/v1/payments/${payment.id}` : self },
+        status: {
+          href: `${self}/${faults.has('payment-status-link-broken') ? 'transactionStatus' : 'status'}`,
+        },
+        scaStatus: {
+          href: faults.has('payment-sca-status-link-broken')
+            ? `${self}/authorisations`
+            : `${self}/authorisations/${payment.authorisationIds[0]}`,
+        },
       },
     });
   });
@@ -201,7 +218,11 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.get('/v1/payments/:product/:paymentId', async (request, reply) => {
     const payment = ownPayment(request, reply);
     if (!payment) return reply;
-    return reply.send({ ...payment.body, [statusField()]: payment.status });
+    const body = faults.has('payment-details-drop-optional-fields')
+      ? pick(payment.body, ['instructedAmount', 'creditorAccount', 'creditorName'])
+      : payment.body;
+    if (faults.has('payment-details-without-status')) return reply.send(body);
+    return reply.send({ ...body, [statusField()]: payment.status });
   });
 
   app.get('/v1/payments/:product/:paymentId/status', async (request, reply) => {
@@ -213,7 +234,12 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
   app.delete('/v1/payments/:product/:paymentId', async (request, reply) => {
     const payment = ownPayment(request, reply);
     if (!payment) return reply;
-    if (!CANCELLABLE.has(payment.status)) {
+    const cancellable =
+      CANCELLABLE.has(payment.status) ||
+      (payment.status === 'CANC' && faults.has('cancelled-payment-cancellable')) ||
+      (payment.status === 'RJCT' && faults.has('rejected-payment-cancellable')) ||
+      (payment.status === 'ACSC' && faults.has('settled-payment-cancellable'));
+    if (!cancellable) {
       return fail(
         reply,
         405,
@@ -251,17 +277,23 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     app.get(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
       const payment = ownPayment(request, reply);
       if (!payment) return reply;
+      if (kind === 'authorisations' && faults.has('payment-authorisations-forgotten'))
+        return reply.send({ authorisationIds: [] });
+      if (kind === 'authorisations' && faults.has('payment-started-authorisation-unlisted'))
+        return reply.send({ authorisationIds: ids(payment).slice(0, 1) });
       return reply.send({ authorisationIds: ids(payment) });
     });
     app.get(`/v1/payments/:product/:paymentId/${kind}/:authorisationId`, async (request, reply) => {
       const payment = ownPayment(request, reply);
       if (!payment) return reply;
       const { authorisationId } = request.params as { authorisationId: string };
-      if (!ids(payment).includes(authorisationId))
+      if (!ids(payment).includes(authorisationId) && !faults.has('payment-unknown-authorisation-served'))
         return fail(reply, 404, 'RESOURCE_UNKNOWN', 'no such authorisation');
-      const scaStatus =
-        payment.status === 'RCVD' ? 'received' : payment.status === 'RJCT' ? 'failed' : 'finalised';
-      return reply.send({ scaStatus });
+      return reply.send({ scaStatus: scaStatusOf(payment) });
     });
   }
+}
+
+function pick(body: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => k in body).map((k) => [k, body[k]]));
 }

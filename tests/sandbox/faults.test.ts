@@ -1092,6 +1092,60 @@ const PROBES: Record<FaultId, Probe> = {
   'payment-lengths-off-by-one': async (h) =>
     (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, endToEndIdentification: 'E'.repeat(35) }))
       .status,
+  'payment-self-link-broken': async (h) => linkShape(await newPayment(h), 'self'),
+  'payment-status-link-broken': async (h) => linkShape(await newPayment(h), 'status'),
+  'payment-sca-status-link-broken': async (h) => linkShape(await newPayment(h), 'scaStatus'),
+  'payment-location-elsewhere': async (h) => {
+    const { location, paymentId } = await newPayment(h);
+    return String(location).replace(paymentId, '{paymentId}');
+  },
+  'payment-details-without-status': async (h) => 'transactionStatus' in (await paymentRead(h, '')),
+  'payment-details-drop-optional-fields': async (h) => Object.keys(await paymentRead(h, '')).sort(),
+  'payment-authorisations-forgotten': async (h) =>
+    ((await paymentRead(h, '/authorisations')) as { authorisationIds: string[] }).authorisationIds.length,
+  'payment-started-authorisation-unlisted': async (h) => {
+    const { path } = await newPayment(h);
+    await startAuthorisation(h, path);
+    return ((await paymentGet(h, `${path}/authorisations`)) as { authorisationIds: string[] })
+      .authorisationIds.length;
+  },
+  'payment-sca-status-finalised-early': async (h) => {
+    const { path, links } = await newPayment(h);
+    return paymentGet(h, links.scaStatus?.href ?? path);
+  },
+  'payment-unknown-authorisation-served': async (h) => {
+    const { path } = await newPayment(h);
+    return paymentGet(h, `${path}/authorisations/not-an-authorisation`);
+  },
+  'payment-sca-status-stale': async (h) => {
+    const { paymentId } = await approvedPayment(h);
+    const path = `/v1/payments/sepa-credit-transfers/${paymentId}`;
+    const { authorisationIds } = (await paymentGet(h, `${path}/authorisations`)) as {
+      authorisationIds: string[];
+    };
+    return paymentGet(h, `${path}/authorisations/${authorisationIds[0]}`);
+  },
+  'payment-sca-status-finalised-on-decline': async (h) => {
+    const { paymentId } = await approvedPayment(h, 'decline');
+    const path = `/v1/payments/sepa-credit-transfers/${paymentId}`;
+    const { authorisationIds } = (await paymentGet(h, `${path}/authorisations`)) as {
+      authorisationIds: string[];
+    };
+    return paymentGet(h, `${path}/authorisations/${authorisationIds[0]}`);
+  },
+  'cancelled-payment-cancellable': async (h) => {
+    const { path } = await newPayment(h);
+    await cancel(h, path);
+    return cancel(h, path);
+  },
+  'rejected-payment-cancellable': async (h) =>
+    cancel(h, `/v1/payments/sepa-credit-transfers/${(await approvedPayment(h, 'decline')).paymentId}`),
+  'settled-payment-cancellable': async (h) =>
+    cancel(h, `/v1/payments/sepa-credit-transfers/${(await approvedPayment(h)).paymentId}`),
+  'payment-product-not-checked': async (h) => {
+    const { paymentId } = await newPayment(h);
+    return paymentGet(h, `/v1/payments/cross-border-credit-transfers/${paymentId}/status`);
+  },
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
@@ -1114,6 +1168,52 @@ async function fundsAvailable(h: Harness, amount: string): Promise<unknown> {
     token: await h.clientToken(),
   });
   return response.json<{ fundsAvailable: unknown }>().fundsAvailable;
+}
+
+/** A new SEPA payment: its path, links and Location. */
+async function newPayment(h: Harness) {
+  const created = await h.createPayment();
+  const { paymentId, _links } = created.json<{
+    paymentId: string;
+    _links: Record<string, { href?: string }>;
+  }>();
+  return {
+    paymentId,
+    path: `/v1/payments/sepa-credit-transfers/${paymentId}`,
+    links: _links,
+    location: created.headers.location,
+  };
+}
+
+/** A link of a new payment with its IDs replaced by their names. */
+function linkShape(payment: Awaited<ReturnType<typeof newPayment>>, name: string): string {
+  return String(payment.links[name]?.href)
+    .replace(payment.paymentId, '{paymentId}')
+    .replace(/authorisations\/[^/]+$/, 'authorisations/{authorisationId}');
+}
+
+/** The body (or the status where there is none) of a GET under the client token. */
+async function paymentGet(h: Harness, url: string): Promise<unknown> {
+  const response = await h.xs2a({ method: 'GET', url, token: await h.clientToken() });
+  return response.status === 200 ? response.json() : response.status;
+}
+
+/** The body of a GET of `suffix` under a new SEPA payment with every optional field. */
+async function paymentRead(h: Harness, suffix: string): Promise<Record<string, unknown>> {
+  const created = await h.createPayment('sepa-credit-transfers', {
+    ...PAYMENT,
+    endToEndIdentification: 'E2E-1',
+    remittanceInformationUnstructured: 'probe',
+  });
+  const { paymentId } = created.json<{ paymentId: string }>();
+  return (await paymentGet(h, `/v1/payments/sepa-credit-transfers/${paymentId}${suffix}`)) as Record<
+    string,
+    unknown
+  >;
+}
+
+async function cancel(h: Harness, path: string): Promise<number> {
+  return (await h.xs2a({ method: 'DELETE', url: path, token: await h.clientToken() })).status;
 }
 
 describe('fault switches', () => {
