@@ -142,6 +142,7 @@ const LENIENCES: [FaultId, (v: Violation, operationId: string) => boolean][] = [
       (v.pointer === '/endToEndIdentification' || v.pointer === '/remittanceInformationUnstructured'),
   ],
   ['charge-bearer-not-checked', (v, op) => op === 'initiatePayment' && v.pointer === '/chargeBearer'],
+  ['funds-payee-length-not-checked', (v, op) => op === 'checkAvailabilityOfFunds' && v.pointer === '/payee'],
   ['creditor-agent-not-checked', (v, op) => op === 'initiatePayment' && v.pointer === '/creditorAgent'],
   [
     'creditor-address-not-checked',

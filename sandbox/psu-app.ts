@@ -44,9 +44,20 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     const q = new URLSearchParams(request.url.split('?')[1] ?? '');
     const client = state.clients.get(q.get('client_id') ?? '');
     const redirectUri = q.get('redirect_uri') ?? client?.redirectUris[0] ?? '';
-    if (!client)
+    const stateParam = q.get('state') ?? undefined;
+    // The faults of the TPP whose consent or payment the request names: a request of no known client has no other.
+    const named =
+      state.consents.get(q.get('consent_id') ?? '') ?? state.payments.get(q.get('payment_id') ?? '');
+    const faults = faultsOfClient(ctx, client?.clientId ?? named?.clientId ?? '');
+    if (faults.has('sca-pages-frameable')) frameable.add(reply);
+    if (!client) {
+      if (named && faults.has('authorize-unknown-client-redirects'))
+        return redirect(reply, redirectUri, { error: 'unauthorized_client', state: stateParam });
       return page(reply, 400, 'Unknown application', '<p id="error">The client_id is not registered.</p>');
+    }
     if (!client.redirectUris.includes(redirectUri)) {
+      if (faults.has('authorize-open-redirect'))
+        return redirect(reply, redirectUri, { error: 'invalid_request', state: stateParam });
       return page(
         reply,
         400,
@@ -54,9 +65,23 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
         '<p id="error">The redirect_uri is not registered for this application.</p>',
       );
     }
-    const stateParam = q.get('state') ?? undefined;
+    if (q.get('response_type') === 'token' && faults.has('authorize-implicit-grant')) {
+      const token = state.issueAccessToken(client.clientId, undefined, options.tokenLifetimeMs).token;
+      const url = new URL(redirectUri);
+      url.hash = new URLSearchParams({
+        access_token: token,
+        token_type: 'Bearer',
+        state: stateParam ?? '',
+      }).toString();
+      return reply.code(302).header('location', url.toString()).header('cache-control', 'no-store').send();
+    }
     if (q.get('response_type') !== 'code') {
       return redirect(reply, redirectUri, { error: 'unsupported_response_type', state: stateParam });
+    }
+    // RFC 7636 §4.3: a challenge without a method is plain; only S256 keeps the verifier out of the front channel.
+    const method = q.get('code_challenge_method') ?? 'plain';
+    if (q.has('code_challenge') && method !== 'S256' && !faults.has('pkce-plain-accepted')) {
+      return redirect(reply, redirectUri, { error: 'invalid_request', state: stateParam });
     }
     const consentId = q.get('consent_id');
     const paymentId = q.get('payment_id');
@@ -80,6 +105,8 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     };
     state.authorizationRequests.set(authRequest.id, authRequest);
     state.authorizationsStarted += 1;
+    if (faults.has('sca-cookie-insecure'))
+      reply.header('set-cookie', `psu_session=${authRequest.id}; Path=/`);
     return loginPage(reply, authRequest.id, undefined);
   });
 
@@ -370,11 +397,20 @@ function redirect(reply: FastifyReply, redirectUri: string, params: Record<strin
   return reply.code(302).header('location', url.toString()).header('cache-control', 'no-store').send();
 }
 
+/** The replies of a TPP under the sca-pages-frameable fault: served without the framing headers. */
+const frameable = new WeakSet<FastifyReply>();
+
 function page(reply: FastifyReply, status: number, title: string, body: string) {
+  // RFC 9700 §4.16: the pages a PSU authorises on refuse to be framed (clickjacking).
+  if (!frameable.has(reply)) {
+    reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', "default-src 'self'; frame-ancestors 'none'");
+  } else {
+    reply.header('content-security-policy', "default-src 'self'");
+  }
   return reply
     .code(status)
     .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'self'")
     .type('text/html; charset=utf-8')
     .send(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,

@@ -78,6 +78,8 @@ export interface AuthorizationCode {
   subject: AuthorizationRequest['subject'];
   expiresAt: number;
   used: boolean;
+  /** The access and refresh tokens issued for it: revoked when the code is presented again. */
+  issued?: string[];
 }
 
 export interface AccessToken {

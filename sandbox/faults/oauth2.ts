@@ -48,7 +48,7 @@ export const oauth2Faults = [
     behaviour: 'accepts an authorization code twice',
     rule: 'the client MUST NOT use the authorization code more than once; the server MUST deny the request',
     reference: 'RFC 6749 §4.1.2',
-    detectedBy: ['OAU-012'],
+    detectedBy: ['OAU-012', 'OAU-032'],
   },
   {
     id: 'redirect-uri-not-checked',
@@ -201,5 +201,67 @@ export const oauth2Faults = [
     rule: 'the token endpoint validates that the refresh token was issued to the authenticated client (invalid_grant)',
     reference: 'RFC 6749 §6, §5.2',
     detectedBy: ['OAU-025'],
+  },
+  {
+    id: 'authorize-open-redirect',
+    area: 'oauth2',
+    behaviour:
+      'sends an authorization request with an unregistered redirect_uri back to that URI with an error',
+    rule: 'an invalid redirect_uri is never redirected to: the authorization server shows the error itself',
+    reference:
+      'RFC 6749 §4.1.2.1 (MUST NOT automatically redirect the user-agent to the invalid redirection URI); RFC 9700 §4.11 (open redirection)',
+    detectedBy: ['OAU-026'],
+  },
+  {
+    id: 'authorize-unknown-client-redirects',
+    area: 'oauth2',
+    behaviour:
+      'sends an authorization request of an unknown client_id to its redirect_uri with error=unauthorized_client',
+    rule: 'a request of an unknown client is never redirected: the authorization server shows the error itself',
+    reference: 'RFC 6749 §4.1.2.1 (client identifier missing or invalid: MUST NOT automatically redirect)',
+    detectedBy: ['OAU-027'],
+  },
+  {
+    id: 'authorize-implicit-grant',
+    area: 'oauth2',
+    behaviour: "answers response_type=token with an access token in the redirect's fragment",
+    rule: 'only the authorization code grant is offered: response_type other than code is refused with unsupported_response_type',
+    reference:
+      'RFC 6749 §4.1.2.1 unsupported_response_type; RFC 9700 §2.1.2 (the implicit grant SHOULD NOT be used)',
+    detectedBy: ['OAU-028'],
+  },
+  {
+    id: 'pkce-plain-accepted',
+    area: 'oauth2',
+    behaviour: 'takes an authorization request whose code_challenge_method is plain',
+    rule: 'PKCE uses S256: a plain challenge (the verifier itself in the front channel) is refused',
+    reference:
+      'RFC 9700 §2.1.1 (S256 is the only method that does not expose the verifier); FAPI 2.0 Security Profile §5.3.2.2 (PKCE with S256)',
+    detectedBy: ['OAU-029'],
+  },
+  {
+    id: 'sca-pages-frameable',
+    area: 'oauth2',
+    behaviour: 'serves the SCA pages without X-Frame-Options and without a CSP frame-ancestors directive',
+    rule: 'the pages the PSU authorises on refuse to be framed (X-Frame-Options or CSP frame-ancestors)',
+    reference: 'RFC 9700 §4.16 (authorization servers MUST prevent clickjacking); RFC 6749 §10.13',
+    detectedBy: ['OAU-030'],
+  },
+  {
+    id: 'sca-cookie-insecure',
+    area: 'oauth2',
+    behaviour: 'sets a session cookie on the SCA pages without Secure and HttpOnly',
+    rule: 'a session cookie of the SCA pages is Secure and HttpOnly',
+    reference: 'RFC 6265 §4.1.2.5, §4.1.2.6; OWASP ASVS 4.0 V3.4.1, V3.4.2',
+    detectedBy: ['OAU-031'],
+  },
+  {
+    id: 'code-reuse-keeps-tokens',
+    area: 'oauth2',
+    behaviour: 'refuses a reused authorization code but leaves the tokens it issued valid',
+    rule: 'a code used twice revokes the tokens it issued (it may have been stolen)',
+    reference:
+      'RFC 6749 §4.1.2 (SHOULD revoke all tokens previously issued based on that authorization code); RFC 9700 §4.5',
+    detectedBy: ['OAU-032'],
   },
 ] as const satisfies readonly FaultDeclaration[];

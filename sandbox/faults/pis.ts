@@ -117,7 +117,7 @@ export const pisFaults = [
     behaviour: 'accepts payment amounts as JSON numbers or with too many decimals',
     rule: 'amount is a string matching -?[0-9]{1,14}(\\.[0-9]{1,3})?; else 400 FORMAT_ERROR',
     reference: 'BG OpenAPI 1.3.12 amountValue; BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['PIS-SCT-009', 'PIS-SCT-010', 'PIS-CBT-009', 'PIS-CBT-010', 'PIS-022'],
+    detectedBy: ['PIS-SCT-009', 'PIS-SCT-010', 'PIS-CBT-009', 'PIS-CBT-010', 'PIS-022', 'COF-012'],
   },
   {
     id: 'creditor-name-optional',
@@ -220,10 +220,11 @@ export const pisFaults = [
   {
     id: 'non-positive-amount-accepted',
     area: 'pis',
-    behaviour: 'initiates payments of 0.00 EUR and of -12.34 EUR',
+    behaviour:
+      'initiates payments of 0.00 EUR and of -12.34 EUR, and answers a funds confirmation for 0.00 EUR',
     rule: 'an instructed amount is greater than zero; else 400 FORMAT_ERROR',
     reference: 'EPC SEPA Credit Transfer Rulebook (AT-04 at least 0.01); BG IG 1.3 §14.11 FORMAT_ERROR',
-    detectedBy: ['PIS-020', 'PIS-021'],
+    detectedBy: ['PIS-020', 'PIS-021', 'COF-013'],
   },
   {
     id: 'creditor-agent-not-checked',
@@ -273,8 +274,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: 'links _links.self of a new payment to /v1/payments/{paymentId}, without the product',
     rule: '_links.self of a payment leads to the payment',
-    reference:
-      'BG IG 1.3 \u00a75.3.1 initiatePayment (_links self: the link to the payment initiation resource)',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (_links self: the link to the payment initiation resource)',
     detectedBy: ['PIS-SCT-016', 'PIS-CBT-016'],
   },
   {
@@ -283,7 +283,7 @@ export const pisFaults = [
     behaviour: 'links _links.status of a new payment to a path that does not exist',
     rule: '_links.status of a payment leads to its transaction status',
     reference:
-      'BG IG 1.3 \u00a75.3.1 initiatePayment (_links status: the link to retrieve the transaction status)',
+      'BG IG 1.3 §5.3.1 initiatePayment (_links status: the link to retrieve the transaction status)',
     detectedBy: ['PIS-SCT-017', 'PIS-CBT-017'],
   },
   {
@@ -292,8 +292,7 @@ export const pisFaults = [
     behaviour:
       'links _links.scaStatus of a new payment to the authorisation list instead of the authorisation',
     rule: '_links.scaStatus of a payment leads to its authorisation, which reads a scaStatus',
-    reference:
-      'BG IG 1.3 \u00a75.3.1 initiatePayment (_links scaStatus); \u00a77.6 getPaymentInitiationScaStatus',
+    reference: 'BG IG 1.3 §5.3.1 initiatePayment (_links scaStatus); §7.6 getPaymentInitiationScaStatus',
     detectedBy: ['PIS-SCT-018', 'PIS-CBT-018', 'PIS-SCT-022', 'PIS-CBT-022'],
   },
   {
@@ -302,7 +301,7 @@ export const pisFaults = [
     behaviour: 'answers a new payment with a Location header of its status resource',
     rule: 'the Location of a 201 names the created payment resource',
     reference:
-      'BG IG 1.3 \u00a75.3.1 initiatePayment (Location: the location of the created resource); RFC 9110 \u00a710.2.2',
+      'BG IG 1.3 §5.3.1 initiatePayment (Location: the location of the created resource); RFC 9110 §10.2.2',
     detectedBy: ['PIS-SCT-021', 'PIS-CBT-021'],
   },
   {
@@ -319,7 +318,7 @@ export const pisFaults = [
     behaviour:
       'reads a payment back with only its amount and creditor: endToEndIdentification, remittance text and execution date are gone',
     rule: 'getPaymentInformation answers the payment as it was initiated',
-    reference: 'BG IG 1.3 \u00a75.5 getPaymentInformation (returns the content of a payment object)',
+    reference: 'BG IG 1.3 §5.5 getPaymentInformation (returns the content of a payment object)',
     detectedBy: ['PIS-SCT-020', 'PIS-CBT-020'],
   },
   {
@@ -327,7 +326,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: "answers every payment's authorisation list empty",
     rule: 'the authorisation list of a payment names its authorisations',
-    reference: 'BG IG 1.3 \u00a77.5 getPaymentInitiationAuthorisation',
+    reference: 'BG IG 1.3 §7.5 getPaymentInitiationAuthorisation',
     detectedBy: ['PIS-SCT-022', 'PIS-CBT-022', 'PIS-SCT-023', 'PIS-CBT-023', 'CTR-023'],
   },
   {
@@ -335,7 +334,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: "lists only a payment's first authorisation, not those the TPP started",
     rule: "an authorisation the TPP started is listed among the payment's authorisationIds",
-    reference: 'BG IG 1.3 \u00a77.1 startPaymentAuthorisation; \u00a77.5 getPaymentInitiationAuthorisation',
+    reference: 'BG IG 1.3 §7.1 startPaymentAuthorisation; §7.5 getPaymentInitiationAuthorisation',
     detectedBy: ['PIS-SCT-023', 'PIS-CBT-023'],
   },
   {
@@ -343,7 +342,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: 'reads the authorisations of a payment nobody authorised yet as finalised',
     rule: 'an authorisation before SCA reads received (or a later step), not finalised',
-    reference: 'BG IG 1.3 \u00a77.6 getPaymentInitiationScaStatus; BG OpenAPI 1.3.12 scaStatus',
+    reference: 'BG IG 1.3 §7.6 getPaymentInitiationScaStatus; BG OpenAPI 1.3.12 scaStatus',
     detectedBy: ['PIS-SCT-018', 'PIS-CBT-018', 'PIS-SCT-024', 'PIS-CBT-024'],
   },
   {
@@ -351,7 +350,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: 'answers a scaStatus for any authorisationId, also one it never issued for the payment',
     rule: 'an authorisationId not of the payment is refused with 403 or 404 RESOURCE_UNKNOWN',
-    reference: 'BG IG 1.3 \u00a77.6 getPaymentInitiationScaStatus; \u00a714.11 RESOURCE_UNKNOWN',
+    reference: 'BG IG 1.3 §7.6 getPaymentInitiationScaStatus; §14.11 RESOURCE_UNKNOWN',
     detectedBy: ['PIS-031', 'PIS-032'],
   },
   {
@@ -359,7 +358,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: "reads an approved payment's authorisation as received",
     rule: 'the authorisation of an approved payment reads finalised',
-    reference: 'BG IG 1.3 \u00a77.6 getPaymentInitiationScaStatus; BG OpenAPI 1.3.12 scaStatus finalised',
+    reference: 'BG IG 1.3 §7.6 getPaymentInitiationScaStatus; BG OpenAPI 1.3.12 scaStatus finalised',
     detectedBy: ['PIS-033'],
   },
   {
@@ -367,7 +366,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: 'reads the authorisation of a payment the PSU declined as finalised',
     rule: 'the authorisation the PSU declined reads failed',
-    reference: 'BG IG 1.3 \u00a77.6 getPaymentInitiationScaStatus; BG OpenAPI 1.3.12 scaStatus failed',
+    reference: 'BG IG 1.3 §7.6 getPaymentInitiationScaStatus; BG OpenAPI 1.3.12 scaStatus failed',
     detectedBy: ['PIS-034'],
   },
   {
@@ -375,7 +374,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: 'cancels a cancelled payment again with 204',
     rule: 'a payment in a final status (CANC) is not cancellable: 405 CANCELLATION_INVALID',
-    reference: 'BG IG 1.3 \u00a75.4 cancelPayment; \u00a714.11 CANCELLATION_INVALID',
+    reference: 'BG IG 1.3 §5.4 cancelPayment; §14.11 CANCELLATION_INVALID',
     detectedBy: ['PIS-SCT-025', 'PIS-CBT-025'],
   },
   {
@@ -383,7 +382,7 @@ export const pisFaults = [
     area: 'pis',
     behaviour: 'cancels a payment the PSU declined (RJCT) with 204',
     rule: 'a rejected payment (RJCT, final) is not cancellable: 405 CANCELLATION_INVALID',
-    reference: 'BG IG 1.3 \u00a75.4 cancelPayment; \u00a714.11 CANCELLATION_INVALID',
+    reference: 'BG IG 1.3 §5.4 cancelPayment; §14.11 CANCELLATION_INVALID',
     detectedBy: ['PIS-036'],
   },
   {
@@ -392,7 +391,7 @@ export const pisFaults = [
     behaviour: 'cancels a settled payment (ACSC) with 204',
     rule: 'a settled payment (ACSC, final) is not cancellable: 405 CANCELLATION_INVALID',
     reference:
-      'BG IG 1.3 \u00a75.4 cancelPayment; ISO 20022 ACSC (settlement completed); \u00a714.11 CANCELLATION_INVALID',
+      'BG IG 1.3 §5.4 cancelPayment; ISO 20022 ACSC (settlement completed); §14.11 CANCELLATION_INVALID',
     detectedBy: ['PIS-037'],
   },
   {
@@ -401,7 +400,7 @@ export const pisFaults = [
     behaviour: "serves, reads and cancels a payment under another payment product's path",
     rule: "a payment is addressed under its own product; another product's path is refused (RESOURCE_UNKNOWN or PRODUCT_INVALID)",
     reference:
-      'BG IG 1.3 \u00a75.5 (path /v1/payments/{payment-product}/{paymentId}); \u00a714.11 RESOURCE_UNKNOWN, PRODUCT_INVALID',
+      'BG IG 1.3 §5.5 (path /v1/payments/{payment-product}/{paymentId}); §14.11 RESOURCE_UNKNOWN, PRODUCT_INVALID',
     detectedBy: ['PIS-040', 'PIS-041', 'PIS-042'],
   },
 ] as const satisfies readonly FaultDeclaration[];

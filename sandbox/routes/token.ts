@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { faultsOfClient, type SandboxContext } from '../context.ts';
 import { verifierMatchesS256 } from '../oauth/pkce.ts';
-import type { TppClient } from '../state.ts';
+import type { AuthorizationCode, TppClient } from '../state.ts';
 import { tppIdentity } from '../tpp-identity.ts';
 
 type OAuthError =
@@ -69,6 +69,13 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       )
         return error(400, 'invalid_grant', 'the authorization code is not known');
       if (code.used && !faults.has('code-reuse-accepted')) {
+        // RFC 6749 §4.1.2: a code used twice SHOULD revoke what it issued (it may have been stolen).
+        if (!faults.has('code-reuse-keeps-tokens')) {
+          for (const token of code.issued ?? []) {
+            state.accessTokens.delete(token);
+            state.refreshTokens.delete(token);
+          }
+        }
         return error(400, 'invalid_grant', 'the authorization code was already used');
       }
       if (code.expiresAt < Date.now() && !faults.has('expired-code-accepted')) {
@@ -88,7 +95,7 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
       code.used = true;
       if (!subjectAlive(ctx, code.subject))
         return error(400, 'invalid_grant', 'the consent or payment is no longer valid');
-      return issue(reply, client, code.subject, !faults.has('refresh-token-missing'));
+      return issue(reply, client, code.subject, !faults.has('refresh-token-missing'), code);
     }
     if (grantType === 'refresh_token') {
       const refresh = state.refreshTokens.get(form.get('refresh_token') ?? '');
@@ -129,14 +136,19 @@ export function registerTokenRoute(app: FastifyInstance, ctx: SandboxContext): v
     client: TppClient,
     subject: Parameters<typeof state.issueAccessToken>[1],
     withRefresh: boolean,
+    code?: AuthorizationCode,
   ) {
     const access = state.issueAccessToken(client.clientId, subject, options.tokenLifetimeMs);
+    if (code) code.issued = [access.token];
     const body: Record<string, unknown> = {
       access_token: access.token,
       token_type: faults.has('token-type-mac') ? 'mac' : 'Bearer',
     };
     if (!faults.has('token-no-expires-in')) body.expires_in = Math.round(options.tokenLifetimeMs / 1000);
-    if (withRefresh && subject) body.refresh_token = state.issueRefreshToken(client.clientId, subject).token;
+    if (withRefresh && subject) {
+      body.refresh_token = state.issueRefreshToken(client.clientId, subject).token;
+      code?.issued?.push(String(body.refresh_token));
+    }
     if (!faults.has('token-no-cache-control'))
       reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return reply.code(200).type('application/json').send(body);

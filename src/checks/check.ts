@@ -173,6 +173,10 @@ async function runCheck(
     'partial run: the access token and consent were obtained elsewhere; this check needs the browser SCA',
   );
   baseTest.skip(
+    Boolean(partial?.accessToken && entry.needs.includes('authorizationEndpoint')),
+    "partial run: the access token and consent were obtained elsewhere; this check probes the bank's authorization endpoint",
+  );
+  baseTest.skip(
     Boolean(
       partial?.noTokenEndpoint &&
         (entry.operations.includes('requestToken') || entry.needs.includes('clientToken')),

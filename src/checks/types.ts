@@ -47,8 +47,10 @@ export type Capability =
  * account access only (no balances, no transactions): the scope checks read under it.
  * `clientToken`: a client_credentials token of the token endpoint itself, not a token given for a
  * partial run (which stands in for it where the target has no token endpoint).
+ * `authorizationEndpoint`: the check sends its own requests to the bank's authorization endpoint (the SCA
+ * link of a new consent), without a browser; a partial run, whose consent was authorised elsewhere, skips it.
  */
-export type Need = 'consent' | 'accountsOnlyConsent' | 'sca' | 'clientToken';
+export type Need = 'consent' | 'accountsOnlyConsent' | 'sca' | 'clientToken' | 'authorizationEndpoint';
 
 /** Whether a check runs through the browser: it needs the run's consent or drives the SCA itself. */
 export const throughBrowser = (needs: readonly Need[]) =>

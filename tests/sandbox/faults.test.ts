@@ -1146,6 +1146,62 @@ const PROBES: Record<FaultId, Probe> = {
     const { paymentId } = await newPayment(h);
     return paymentGet(h, `/v1/payments/cross-border-credit-transfers/${paymentId}/status`);
   },
+  'funds-masked-pan-ignored': async (h) => {
+    const maskedPan = h.sandbox.context.state.seed.accounts.find((a) => a.maskedPan)?.maskedPan;
+    return fundsStatus(h, { account: { maskedPan }, instructedAmount: { currency: 'EUR', amount: '1.00' } });
+  },
+  'funds-payee-refused': async (h) =>
+    fundsStatus(h, {
+      account: { iban: h.sandbox.context.state.seed.accounts[0]?.iban },
+      payee: 'Shop',
+      instructedAmount: { currency: 'EUR', amount: '1.00' },
+    }),
+  'funds-payee-length-not-checked': async (h) =>
+    fundsStatus(h, {
+      account: { iban: h.sandbox.context.state.seed.accounts[0]?.iban },
+      payee: 'P'.repeat(71),
+      instructedAmount: { currency: 'EUR', amount: '1.00' },
+    }),
+  'funds-consent-id-ignored': async (h) =>
+    fundsStatus(
+      h,
+      {
+        account: { iban: h.sandbox.context.state.seed.accounts[0]?.iban },
+        instructedAmount: { currency: 'EUR', amount: '1.00' },
+      },
+      { 'consent-id': 'no-such-consent' },
+    ),
+  'authorize-open-redirect': async (h) =>
+    authorizeAnswer(h, (url) => url.searchParams.set('redirect_uri', 'https://attacker.invalid/cb')),
+  'authorize-unknown-client-redirects': async (h) =>
+    authorizeAnswer(h, (url) => url.searchParams.set('client_id', 'nobody')),
+  'authorize-implicit-grant': async (h) =>
+    authorizeAnswer(h, (url) => url.searchParams.set('response_type', 'token')),
+  'pkce-plain-accepted': async (h) =>
+    authorizeAnswer(h, (url) => {
+      url.searchParams.set('code_challenge', RFC7636_VERIFIER);
+      url.searchParams.set('code_challenge_method', 'plain');
+    }),
+  'sca-pages-frameable': async (h) => {
+    const answer = await authorizeResponse(h, () => {});
+    return [answer.headers['x-frame-options'], answer.headers['content-security-policy']];
+  },
+  'sca-cookie-insecure': async (h) => (await authorizeResponse(h, () => {})).headers['set-cookie'],
+  'code-reuse-keeps-tokens': async (h) => {
+    const created = (await h.createConsent()).json<{
+      consentId: string;
+      _links: { scaRedirect: { href: string } };
+    }>();
+    const redirect = await h.psu(created._links.scaRedirect.href, 'approve');
+    const form = {
+      grant_type: 'authorization_code',
+      code: redirect.searchParams.get('code') ?? '',
+      redirect_uri: h.config.redirectUri,
+    };
+    const token = (await h.token(form)).json<{ access_token: string }>().access_token;
+    await h.token(form);
+    return (await readAccounts(h, { consentId: created.consentId, accessToken: token })).status;
+  },
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
@@ -1214,6 +1270,43 @@ async function paymentRead(h: Harness, suffix: string): Promise<Record<string, u
 
 async function cancel(h: Harness, path: string): Promise<number> {
   return (await h.xs2a({ method: 'DELETE', url: path, token: await h.clientToken() })).status;
+}
+
+async function fundsStatus(h: Harness, json: unknown, headers: Record<string, string> = {}): Promise<number> {
+  const response = await h.xs2a({
+    method: 'POST',
+    url: '/v1/funds-confirmations',
+    json,
+    headers,
+    token: await h.clientToken(),
+  });
+  return response.status;
+}
+
+/** The authorization endpoint's first answer to a consent's SCA link changed by `change`. */
+async function authorizeResponse(h: Harness, change: (url: URL) => void) {
+  const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
+  const url = new URL(created._links.scaRedirect.href);
+  url.searchParams.set('state', 'probe');
+  change(url);
+  const browser = h.client(undefined, undefined, url.origin);
+  return browser.send({
+    method: 'GET',
+    url: url.toString(),
+    requestId: false,
+    headers: { accept: 'text/html' },
+  });
+}
+
+/** Its status and where it redirects, without the IDs. */
+async function authorizeAnswer(h: Harness, change: (url: URL) => void) {
+  const answer = await authorizeResponse(h, change);
+  const location = answer.headers.location ? new URL(answer.headers.location) : undefined;
+  return [
+    answer.status,
+    location ? `${location.origin}${location.pathname}` : '',
+    location?.searchParams.get('error') ?? location?.hash.slice(0, 14),
+  ];
 }
 
 describe('fault switches', () => {
