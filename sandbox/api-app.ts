@@ -68,10 +68,11 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTp
       const socket = request.raw.socket as TLSSocket;
       if (socket.authorized) return;
       const noCertificate = !socket.getPeerCertificate()?.raw;
-      const expired = String(socket.authorizationError ?? '') === 'CERT_HAS_EXPIRED';
+      const error = String(socket.authorizationError ?? '');
       const allowed =
         (noCertificate && ctx.faults.has('client-cert-optional')) ||
-        (expired && ctx.faults.has('client-cert-expired-accepted'));
+        (error === 'CERT_HAS_EXPIRED' && ctx.faults.has('client-cert-expired-accepted')) ||
+        (error === 'INVALID_PURPOSE' && ctx.faults.has('client-cert-purpose-ignored'));
       if (!allowed) socket.destroy();
     });
   }

@@ -223,9 +223,13 @@ function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView): Htt
     ca,
     requestCert: true,
     // Under these faults the handshake lets bad certificates through and the app decides (see api-app).
-    rejectUnauthorized: !faults.has('client-cert-optional') && !faults.has('client-cert-expired-accepted'),
+    rejectUnauthorized:
+      !faults.has('client-cert-optional') &&
+      !faults.has('client-cert-expired-accepted') &&
+      !faults.has('client-cert-purpose-ignored'),
     minVersion: legacyTls ? 'TLSv1' : faults.has('tls12-refused') ? 'TLSv1.3' : 'TLSv1.2',
     ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+    ...(faults.has('tls-null-cipher-accepted') ? { ciphers: 'HIGH:ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0' } : {}),
   };
 }
 

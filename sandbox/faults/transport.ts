@@ -71,4 +71,23 @@ export const transportFaults = [
     reference: 'ETSI TS 119 495 §5.1 PSP_AI',
     detectedBy: ['TLS-013'],
   },
+  {
+    id: 'tls-null-cipher-accepted',
+    area: 'transport',
+    behaviour: 'negotiates ECDHE-ECDSA-NULL-SHA: a TLS 1.2 session without encryption',
+    rule: 'cipher suites with NULL encryption are never negotiated',
+    reference:
+      'RFC 9325 §4.1 (MUST NOT negotiate the cipher suites with NULL encryption); RTS (EU) 2018/389 Art. 35',
+    detectedBy: ['TLS-015'],
+    listener: true,
+  },
+  {
+    id: 'client-cert-purpose-ignored',
+    area: 'transport',
+    behaviour: 'takes a client certificate whose extended key usage is serverAuth only',
+    rule: 'a client certificate is valid for client authentication (extendedKeyUsage clientAuth)',
+    reference: 'RFC 5280 §4.2.1.12; ETSI TS 119 495 §4.1 (a QWAC authenticates the TPP to the ASPSP)',
+    detectedBy: ['TLS-016'],
+    listener: true,
+  },
 ] as const satisfies readonly FaultDeclaration[];

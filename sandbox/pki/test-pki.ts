@@ -18,7 +18,7 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
-const PKI_VERSION = 3;
+const PKI_VERSION = 4;
 
 export const NCA = { name: 'Bulgarian National Bank', id: 'BG-BNB' };
 
@@ -52,6 +52,11 @@ export function clientCertificateSpecs(orgs: { own: string; other: string }) {
       cn: 'Conformance TPP (untrusted CA)',
     },
     noQcStatement: { roles: undefined, org: orgs.own, cn: 'Conformance TPP (no PSD2 QCStatement)' },
+    serverAuthOnly: {
+      roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
+      org: orgs.own,
+      cn: 'Conformance TPP (server authentication only)',
+    },
   } as const satisfies Record<string, { roles: readonly Psd2Role[] | undefined; org: string; cn: string }>;
 }
 
@@ -218,7 +223,7 @@ async function issueClientCertificates(
         `CN=${spec.cn}, O=Conformance TPP Ltd, 2.5.4.97=${spec.org}, C=BG`,
         expired ? new Date(now - 400 * DAY) : notBefore,
         expired ? new Date(now - 30 * DAY) : notAfter,
-        { roles: spec.roles },
+        { roles: spec.roles, server: name === 'serverAuthOnly' ? 'withoutSan' : undefined },
       );
       return [name, await writePair(dir, `${prefix}${name}`, issued)] as const;
     }),
@@ -298,7 +303,8 @@ export async function issue(
   subject: string,
   notBefore: Date,
   notAfter: Date,
-  options: { server?: boolean; roles?: readonly Psd2Role[] | undefined },
+  /** A server certificate (serverAuth only; 'withoutSan': a QWAC that names no host, to test client-side refusal). */
+  options: { server?: boolean | 'withoutSan'; roles?: readonly Psd2Role[] | undefined },
 ): Promise<Issued> {
   const keys = await generateKeys();
   const extensions: x509.Extension[] = [
@@ -309,7 +315,7 @@ export async function issue(
     ]),
     await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey),
   ];
-  if (options.server) {
+  if (options.server === true) {
     extensions.push(
       new x509.SubjectAlternativeNameExtension([
         { type: 'dns', value: 'localhost' },

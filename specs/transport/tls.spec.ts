@@ -273,3 +273,45 @@ test(
     expect(result.ok).toBe(true);
   }),
 );
+
+test(
+  ...check({
+    id: 'TLS-015',
+    title: 'A TLS 1.2 handshake offering only NULL-encryption cipher suites is refused',
+    reference:
+      'RFC 9325 §4.1 (MUST NOT negotiate the cipher suites with NULL encryption); RTS (EU) 2018/389 Art. 35',
+    severity: 'blocker',
+    tags: ['mandatory', 'negative', 'security'],
+  })(async ({ tpp }) => {
+    const result = await tlsHandshake(tpp.settings.target.baseUrl, {
+      minVersion: 'TLSv1.2',
+      maxVersion: 'TLSv1.2',
+      ciphers: 'eNULL:@SECLEVEL=0',
+      cert: tpp.tls.cert,
+      key: tpp.tls.key,
+      ca: tpp.tls.ca,
+      rejectUnauthorized: false,
+    });
+    expect(result.ok, `the server negotiated a cipher without encryption (${result.protocol})`).toBe(false);
+  }),
+);
+
+test(
+  ...check({
+    id: 'TLS-016',
+    title: 'A client certificate for server authentication only (no clientAuth usage) is refused',
+    reference: 'RFC 5280 §4.2.1.12; ETSI TS 119 495 §4.1 (a QWAC authenticates the TPP to the ASPSP)',
+    severity: 'critical',
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['roleCertificates'],
+  })(async ({ api, tpp }) => {
+    test.skip(
+      !tpp.namedCertificate('serverAuthOnly'),
+      'tls.certificates.serverAuthOnly (a certificate whose extendedKeyUsage is serverAuth only) is not configured',
+    );
+    const serverOnly = tpp.client(named(tpp, 'serverAuthOnly'));
+    await expectRefusedConnection(() =>
+      api.send({ method: 'POST', url: '/v1/consents', json: consentBody(), via: serverOnly }),
+    );
+  }),
+);

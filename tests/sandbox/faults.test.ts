@@ -97,6 +97,17 @@ const PROBES: Record<FaultId, Probe> = {
     statusOrRefused(() => h.token(undefined, h.client(h.material('untrusted')))),
   'client-cert-expired-accepted': (h) =>
     statusOrRefused(() => h.token(undefined, h.client(h.material('expired')))),
+  'client-cert-purpose-ignored': (h) =>
+    statusOrRefused(() => h.token(undefined, h.client(h.material('serverAuthOnly')))),
+  'tls-null-cipher-accepted': async (h) =>
+    (
+      await tlsHandshake(h.config.baseUrl, {
+        ...h.material(),
+        minVersion: 'TLSv1.2',
+        maxVersion: 'TLSv1.2',
+        ciphers: 'eNULL:@SECLEVEL=0',
+      })
+    ).ok,
   'roles-not-enforced': async (h) =>
     (
       await h.xs2a(
