@@ -3,6 +3,9 @@ import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
 import {
   ACCOUNT,
   BALANCES,
+  CARD,
+  CARD_LIST,
+  CARD_TRANSACTIONS,
   type ReadTarget,
   TRANSACTION,
   TRANSACTIONS,
@@ -113,12 +116,14 @@ function refusesHostileIds(url: (api: Xs2aApi, id: string) => Promise<string>): 
 }
 
 /** The account-information read with a hostile ID in place of its last path segment. */
-function refusesHostileReadIds(target: ReadTarget): CheckBody {
+function refusesHostileReadIds(target: ReadTarget, segmentFromEnd = 0): CheckBody {
   return async ({ api, consent }) => {
-    const valid = (await target(api, consent)).split('?')[0] ?? '';
-    const parent = valid.slice(0, valid.lastIndexOf('/'));
+    const [path = '', query] = (await target(api, consent)).split('?');
+    const segments = path.split('/');
     for (const id of HOSTILE_IDS) {
-      expectRefusedId(id, await api.read(consent, `${parent}/${id}`, { psuInitiated: true }));
+      const hostile = segments.map((s, i) => (i === segments.length - 1 - segmentFromEnd ? id : s)).join('/');
+      const url = query === undefined ? hostile : `${hostile}?${query}`;
+      expectRefusedId(id, await api.read(consent, url, { psuInitiated: true }));
     }
   };
 }
@@ -392,4 +397,150 @@ test(
     tags: ['mandatory', 'negative'],
     requires: ['sepa-credit-transfers'],
   })(toleratesUnknownQuery(paymentPath, '/status')),
+);
+
+test(
+  ...check({
+    id: 'ERR-084',
+    title: 'A balances read for a hostile account-id (../, NUL, CR LF) is refused with 400, 403 or 404',
+    reference: HOSTILE_ID_REFERENCE,
+    severity: 'critical',
+    operations: ['getBalances'],
+    tags: ['mandatory', ...HOSTILE],
+    needs: ['consent'],
+  })(refusesHostileReadIds(BALANCES, 1)),
+);
+
+test(
+  ...check({
+    id: 'ERR-085',
+    title: 'A transactions read for a hostile account-id (../, NUL, CR LF) is refused with 400, 403 or 404',
+    reference: HOSTILE_ID_REFERENCE,
+    severity: 'critical',
+    operations: ['getTransactionList'],
+    tags: ['mandatory', ...HOSTILE],
+    needs: ['consent'],
+  })(refusesHostileReadIds(TRANSACTIONS, 1)),
+);
+
+test(
+  ...check({
+    id: 'ERR-086',
+    title: 'Card account details for a hostile account-id (../, NUL, CR LF) are refused with 400, 403 or 404',
+    reference: HOSTILE_ID_REFERENCE,
+    severity: 'critical',
+    operations: ['readCardAccountDetails'],
+    tags: ['mandatory', ...HOSTILE],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(refusesHostileReadIds(CARD)),
+);
+
+test(
+  ...check({
+    id: 'ERR-087',
+    title:
+      'A card transactions read for a hostile account-id (../, NUL, CR LF) is refused with 400, 403 or 404',
+    reference: HOSTILE_ID_REFERENCE,
+    severity: 'critical',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory', ...HOSTILE],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(refusesHostileReadIds(CARD_TRANSACTIONS, 1)),
+);
+
+test(
+  ...check({
+    id: 'ERR-088',
+    title:
+      "A consent authorisation's scaStatus read for a hostile authorisationId (../, NUL, CR LF) is refused with 400, 403 or 404",
+    reference: HOSTILE_ID_REFERENCE,
+    severity: 'critical',
+    operations: ['getConsentScaStatus'],
+    tags: ['mandatory', ...HOSTILE],
+  })(refusesHostileIds(async (api, id) => `${await consentPath(api)}/authorisations/${id}`)),
+);
+
+test(
+  ...check({
+    id: 'ERR-089',
+    title:
+      'A payment cancellation for a hostile paymentId (../, NUL, CR LF) is refused with 400, 403, 404 or 405',
+    reference: `${HOSTILE_ID_REFERENCE}; CANCELLATION_INVALID (405)`,
+    severity: 'critical',
+    operations: ['cancelPayment'],
+    tags: ['mandatory', ...HOSTILE],
+    requires: ['sepa-credit-transfers'],
+  })(async ({ api }) => {
+    for (const id of HOSTILE_IDS) {
+      const response = await api.send({ method: 'DELETE', url: `/v1/payments/${SCT}/${id}` });
+      const shown = `resource ID "${decodeURIComponent(id)}": ${summary(response)}`;
+      expect([400, 401, 403, 404, 405], shown).toContain(response.status);
+    }
+  }),
+);
+
+test(
+  ...check({
+    id: 'ERR-090',
+    title:
+      'A card account list read with an unknown query parameter is answered as without it, or refused with 400',
+    reference: UNKNOWN_QUERY_REFERENCE,
+    severity: 'normal',
+    operations: ['getCardAccountList'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(toleratesUnknownQueryOnRead(CARD_LIST)),
+);
+
+test(
+  ...check({
+    id: 'ERR-091',
+    title:
+      'A card transactions read with an unknown query parameter is answered as without it, or refused with 400',
+    reference: UNKNOWN_QUERY_REFERENCE,
+    severity: 'normal',
+    operations: ['getCardAccountTransactionList'],
+    tags: ['mandatory', 'negative'],
+    requires: ['cardAccounts'],
+    needs: ['consent'],
+  })(toleratesUnknownQueryOnRead(CARD_TRANSACTIONS)),
+);
+
+test(
+  ...check({
+    id: 'ERR-092',
+    title:
+      'An account details read with an unknown query parameter is answered as without it, or refused with 400',
+    reference: UNKNOWN_QUERY_REFERENCE,
+    severity: 'normal',
+    operations: ['readAccountDetails'],
+    tags: ['mandatory', 'negative'],
+    needs: ['consent'],
+  })(toleratesUnknownQueryOnRead(ACCOUNT)),
+);
+
+test(
+  ...check({
+    id: 'ERR-093',
+    title: 'A consent read with an unknown query parameter is answered as without it, or refused with 400',
+    reference: UNKNOWN_QUERY_REFERENCE,
+    severity: 'normal',
+    operations: ['getConsentInformation'],
+    tags: ['mandatory', 'negative'],
+  })(toleratesUnknownQuery(consentPath, '')),
+);
+
+test(
+  ...check({
+    id: 'ERR-094',
+    title: 'A payment read with an unknown query parameter is answered as without it, or refused with 400',
+    reference: UNKNOWN_QUERY_REFERENCE,
+    severity: 'normal',
+    operations: ['getPaymentInformation'],
+    tags: ['mandatory', 'negative'],
+    requires: ['sepa-credit-transfers'],
+  })(toleratesUnknownQuery(paymentPath, '')),
 );
