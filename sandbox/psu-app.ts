@@ -87,8 +87,13 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
     const paymentId = q.get('payment_id');
     const consent = consentId ? state.consents.get(consentId) : undefined;
     const payment = paymentId ? state.payments.get(paymentId) : undefined;
-    const pending = (consent && consent.status === 'received') || (payment && payment.status === 'RCVD');
     const owner = (consent ?? payment)?.clientId;
+    const ownerFaults = faultsOfClient(ctx, owner ?? '');
+    const reopened =
+      (payment?.status === 'CANC' && ownerFaults.has('cancelled-payment-approvable')) ||
+      (payment?.status === 'RJCT' && ownerFaults.has('rejected-payment-approvable'));
+    const pending =
+      (consent && consent.status === 'received') || (payment && payment.status === 'RCVD') || reopened;
     // The faults are those of the TPP whose consent or payment another client asks for.
     const anyClient = owner !== undefined && faultsOfClient(ctx, owner).has('authorize-any-client');
     if ((!consent && !payment) || (owner !== client.clientId && !anyClient) || !pending) {
@@ -170,7 +175,8 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
       const debtor = debtorFor(authRequest, payment, authRequest.psuId, selected[0]);
       if (!debtor) return reviewPage(reply, authRequest, 'Select the account to pay from.');
       payment.psuId = authRequest.psuId;
-      payment.body = { ...payment.body, debtorAccount: { iban: debtor.iban } };
+      if (!faults.has('debtor-account-not-recorded'))
+        payment.body = { ...payment.body, debtorAccount: { iban: debtor.iban } };
       if (!faults.has('payment-stays-rcvd-after-sca')) {
         payment.status = payment.product === 'sepa-credit-transfers' ? 'ACSC' : 'ACTC';
       }

@@ -29,6 +29,18 @@ export const pisFaults = [
       'PIS-008',
       'PIS-009',
       'PIS-010',
+      'PIS-033',
+      'PIS-034',
+      'PIS-036',
+      'PIS-037',
+      'PIS-043',
+      'PIS-044',
+      'PIS-045',
+      'PIS-046',
+      'PIS-047',
+      'PIS-048',
+      'PIS-049',
+      'PIS-050',
     ],
   },
   {
@@ -53,6 +65,14 @@ export const pisFaults = [
       'CTR-017',
       'CTR-018',
       'CTR-019',
+      'PIS-036',
+      'PIS-043',
+      'PIS-044',
+      'PIS-045',
+      'PIS-SCT-017',
+      'PIS-SCT-019',
+      'PIS-CBT-017',
+      'PIS-CBT-019',
     ],
   },
   {
@@ -61,7 +81,7 @@ export const pisFaults = [
     behaviour: 'leaves an approved payment in RCVD',
     rule: 'an authorised payment moves on from RCVD (ACTC, ACSC, ...)',
     reference: 'BG IG 1.3 §5.6 transactionStatus',
-    detectedBy: ['SCA-006', 'PIS-SCT-012', 'PIS-CBT-012'],
+    detectedBy: ['SCA-006', 'PIS-SCT-012', 'PIS-CBT-012', 'PIS-033'],
   },
   {
     id: 'payment-decline-not-rejected',
@@ -69,7 +89,7 @@ export const pisFaults = [
     behaviour: 'leaves a declined payment in RCVD',
     rule: 'a payment the PSU declined is RJCT',
     reference: 'BG IG 1.3 §5.6 transactionStatus RJCT',
-    detectedBy: ['SCA-007', 'PIS-SCT-013', 'PIS-CBT-013', 'PIS-008'],
+    detectedBy: ['SCA-007', 'PIS-SCT-013', 'PIS-CBT-013', 'PIS-008', 'PIS-034', 'PIS-036', 'PIS-044'],
   },
   {
     id: 'unknown-product-400',
@@ -101,7 +121,7 @@ export const pisFaults = [
     behaviour: 'answers the cancellation but leaves the payment as it was',
     rule: 'a cancelled payment has transactionStatus CANC',
     reference: 'BG IG 1.3 §5.4 cancelPayment',
-    detectedBy: ['PIS-SCT-011', 'PIS-CBT-011', 'PIS-006'],
+    detectedBy: ['PIS-SCT-011', 'PIS-CBT-011', 'PIS-006', 'PIS-SCT-025', 'PIS-CBT-025', 'PIS-043'],
   },
   {
     id: 'currency-code-not-checked',
@@ -319,7 +339,7 @@ export const pisFaults = [
       'reads a payment back with only its amount and creditor: endToEndIdentification, remittance text and execution date are gone',
     rule: 'getPaymentInformation answers the payment as it was initiated',
     reference: 'BG IG 1.3 §5.5 getPaymentInformation (returns the content of a payment object)',
-    detectedBy: ['PIS-SCT-020', 'PIS-CBT-020'],
+    detectedBy: ['PIS-SCT-020', 'PIS-CBT-020', 'PIS-050'],
   },
   {
     id: 'payment-authorisations-forgotten',
@@ -327,7 +347,7 @@ export const pisFaults = [
     behaviour: "answers every payment's authorisation list empty",
     rule: 'the authorisation list of a payment names its authorisations',
     reference: 'BG IG 1.3 §7.5 getPaymentInitiationAuthorisation',
-    detectedBy: ['PIS-SCT-022', 'PIS-CBT-022', 'PIS-SCT-023', 'PIS-CBT-023', 'CTR-023'],
+    detectedBy: ['PIS-SCT-022', 'PIS-CBT-022', 'PIS-SCT-023', 'PIS-CBT-023', 'CTR-023', 'PIS-033', 'PIS-034'],
   },
   {
     id: 'payment-started-authorisation-unlisted',
@@ -402,5 +422,92 @@ export const pisFaults = [
     reference:
       'BG IG 1.3 §5.5 (path /v1/payments/{payment-product}/{paymentId}); §14.11 RESOURCE_UNKNOWN, PRODUCT_INVALID',
     detectedBy: ['PIS-040', 'PIS-041', 'PIS-042'],
+  },
+  {
+    id: 'cancelled-payment-approvable',
+    area: 'pis',
+    behaviour:
+      'lets the PSU approve a payment cancelled before SCA through its SCA link, which then moves on from CANC',
+    rule: 'a cancelled payment (CANC, final) is not authorised afterwards: no code, and it stays CANC',
+    reference: 'BG IG 1.3 §5.4 cancelPayment; ISO 20022 CANC is final; RFC 6749 §4.1.2.1',
+    detectedBy: ['PIS-043'],
+  },
+  {
+    id: 'rejected-payment-approvable',
+    area: 'pis',
+    behaviour:
+      'lets the PSU approve a payment it declined through the SCA link again, which then moves on from RJCT',
+    rule: 'a rejected payment (RJCT, final) is not authorised afterwards: no code, and it stays RJCT',
+    reference: 'BG IG 1.3 §5.6 (RJCT is final); RFC 6749 §4.1.2.1',
+    detectedBy: ['PIS-044'],
+  },
+  {
+    id: 'cancellation-202-without-link',
+    area: 'pis',
+    behaviour: 'answers the cancellation of an authorised payment with 202 but no link to authorise it',
+    rule: 'a 202 to a cancellation links to the authorisation of the cancellation (startAuthorisation or an SCA link)',
+    reference: 'BG IG 1.3 §5.4 cancelPayment (202: _links startAuthorisation, scaRedirect, ...)',
+    detectedBy: ['PIS-045', 'PIS-046', 'PIS-047', 'PIS-048'],
+  },
+  {
+    id: 'cancellation-authorisations-unlisted',
+    area: 'pis',
+    behaviour: "answers every payment's cancellation-authorisations list empty",
+    rule: 'a started cancellation authorisation is listed under cancellation-authorisations',
+    reference: 'BG IG 1.3 §7.5 getPaymentInitiationCancellationAuthorisationInformation',
+    detectedBy: ['PIS-046'],
+  },
+  {
+    id: 'cancellation-listed-as-payment-authorisation',
+    area: 'pis',
+    behaviour: "lists the cancellation authorisations among the payment's initiation authorisations",
+    rule: "a cancellation authorisation is not an authorisation of the payment's initiation",
+    reference:
+      'BG IG 1.3 §7.5 (getPaymentInitiationAuthorisation and the cancellation-authorisations sub-resource are apart)',
+    detectedBy: ['PIS-047'],
+  },
+  {
+    id: 'cancellation-sca-status-finalised-early',
+    area: 'pis',
+    behaviour: 'reads a cancellation authorisation nobody authorised as finalised',
+    rule: 'a cancellation authorisation before SCA reads received',
+    reference: 'BG IG 1.3 §7.6 getPaymentCancellationScaStatus; BG OpenAPI 1.3.12 scaStatus',
+    detectedBy: ['PIS-048'],
+  },
+  {
+    id: 'cancellation-effective-before-sca',
+    area: 'pis',
+    behaviour:
+      'cancels an authorised payment (CANC) on the DELETE that answers 202, before the cancellation is authorised',
+    rule: 'a payment whose cancellation needs an authorisation keeps its status until the PSU authorises it',
+    reference: 'BG IG 1.3 §5.4 cancelPayment (202: the cancellation needs an authorisation)',
+    detectedBy: ['PIS-049'],
+  },
+  {
+    id: 'debtor-account-not-recorded',
+    area: 'pis',
+    behaviour:
+      'forgets the account the PSU chose to pay from on the SCA page: the payment reads back without debtorAccount',
+    rule: 'a payment initiated without debtorAccount reads back with the account the PSU chose during SCA',
+    reference:
+      'BG IG 1.3 §5.3.1 (debtorAccount optional where the ASPSP lets the PSU choose it); myPOS overview PIS step 3',
+    detectedBy: ['PIS-050'],
+  },
+  {
+    id: 'unoffered-payment-services-accepted',
+    area: 'pis',
+    behaviour:
+      'answers 201 to a periodic and to a bulk payment it does not offer, storing each as a single payment',
+    rule: 'a payment service the bank does not offer is refused (404, or 400/405 SERVICE_INVALID), never taken as another',
+    reference: 'BG IG 1.3 §5.3.2 (periodic payments), §5.3.3 (bulk payments); §14.11 SERVICE_INVALID',
+    detectedBy: ['PIS-051', 'PIS-052'],
+  },
+  {
+    id: 'payment-fees-as-number',
+    area: 'pis',
+    behaviour: 'writes transactionFees of a new payment as the JSON number 0',
+    rule: 'transactionFees is an amount object (currency and a decimal string)',
+    reference: 'BG OpenAPI 1.3.12 paymentInitationRequestResponse-201 (transactionFees: amount)',
+    detectedBy: ['PIS-053', 'CTR-017'],
   },
 ] as const satisfies readonly FaultDeclaration[];

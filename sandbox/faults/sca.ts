@@ -26,7 +26,7 @@ export const scaFaults = [
     behaviour: 'treats Decline as Approve',
     rule: 'a declined authorisation redirects with error=access_denied and leaves the consent rejected',
     reference: 'RFC 6749 §4.1.2.1; BG IG 1.3 §6.3.1',
-    detectedBy: ['SCA-004', 'SCA-005', 'SCA-007', 'SCA-012'],
+    detectedBy: ['SCA-004', 'SCA-005', 'SCA-007', 'SCA-012', 'PIS-034', 'PIS-036', 'PIS-044'],
   },
   {
     id: 'consent-not-valid-after-sca',
@@ -51,6 +51,7 @@ export const scaFaults = [
       'CTR-015',
       'CTR-016',
       'CTR-024',
+      'PIS-050',
     ],
   },
   {

@@ -8,6 +8,8 @@ import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 import { issuedFor } from './token-subject.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
+/** Statuses of an authorised payment that is not final yet: its cancellation needs the PSU's authorisation. */
+const AUTHORISED_NOT_FINAL = new Set(['ACTC', 'ACCP', 'ACSP', 'ACWC', 'ACWP', 'PDNG']);
 /** The fields of a Berlin Group 1.3 single payment body (SCT and cross-border). */
 const PAYMENT_FIELDS = new Set([
   'endToEndIdentification',
@@ -200,6 +202,9 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     return reply.code(201).send({
       [statusField()]: payment.status,
       paymentId: payment.id,
+      // The sandbox charges nothing, and says so in the shapes Berlin Group gives the fee fields.
+      transactionFees: faults.has('payment-fees-as-number') ? 0 : { currency: 'EUR', amount: '0.00' },
+      transactionFeeIndicator: false,
       _links: {
         ...(faults.has('payment-sca-link-missing') ? {} : { scaRedirect }),
         self: { href: faults.has('payment-self-link-broken') ? `/v1/payments/${payment.id}` : self },
@@ -214,6 +219,16 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       },
     });
   });
+
+  // The sandbox offers single payments only. Under the fault it answers a periodic or bulk payment as if taken.
+  for (const service of ['periodic-payments', 'bulk-payments']) {
+    app.post(`/v1/${service}/:product`, async (request, reply) => {
+      if (!faults.has('unoffered-payment-services-accepted')) {
+        return fail(reply, 404, 'RESOURCE_UNKNOWN', `no resource at /v1/${service}`);
+      }
+      return reply.code(201).send({ transactionStatus: 'RCVD', paymentId: newId(), _links: {} });
+    });
+  }
 
   app.get('/v1/payments/:product/:paymentId', async (request, reply) => {
     const payment = ownPayment(request, reply);
@@ -239,6 +254,17 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       (payment.status === 'CANC' && faults.has('cancelled-payment-cancellable')) ||
       (payment.status === 'RJCT' && faults.has('rejected-payment-cancellable')) ||
       (payment.status === 'ACSC' && faults.has('settled-payment-cancellable'));
+    // An authorised payment not yet final is cancelled through an authorisation of the cancellation (202).
+    if (payment.psuId !== undefined && AUTHORISED_NOT_FINAL.has(payment.status)) {
+      const self = `/v1/payments/${payment.product}/${payment.id}`;
+      if (faults.has('cancellation-effective-before-sca')) payment.status = 'CANC';
+      return reply.code(202).send({
+        [statusField()]: payment.status,
+        _links: faults.has('cancellation-202-without-link')
+          ? {}
+          : { startAuthorisation: { href: `${self}/cancellation-authorisations` } },
+      });
+    }
     if (!cancellable) {
       return fail(
         reply,
@@ -277,6 +303,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     app.get(`/v1/payments/:product/:paymentId/${kind}`, async (request, reply) => {
       const payment = ownPayment(request, reply);
       if (!payment) return reply;
+      if (kind === 'cancellation-authorisations' && faults.has('cancellation-authorisations-unlisted'))
+        return reply.send({ authorisationIds: [] });
+      if (kind === 'authorisations' && faults.has('cancellation-listed-as-payment-authorisation'))
+        return reply.send({ authorisationIds: [...payment.authorisationIds, ...payment.cancellationIds] });
       if (kind === 'authorisations' && faults.has('payment-authorisations-forgotten'))
         return reply.send({ authorisationIds: [] });
       if (kind === 'authorisations' && faults.has('payment-started-authorisation-unlisted'))
@@ -289,6 +319,9 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
       const { authorisationId } = request.params as { authorisationId: string };
       if (!ids(payment).includes(authorisationId) && !faults.has('payment-unknown-authorisation-served'))
         return fail(reply, 404, 'RESOURCE_UNKNOWN', 'no such authorisation');
+      // No cancellation is authorised here: a cancellation authorisation waits for a PSU it never meets.
+      if (kind === 'cancellation-authorisations' && !faults.has('cancellation-sca-status-finalised-early'))
+        return reply.send({ scaStatus: 'received' });
       return reply.send({ scaStatus: scaStatusOf(payment) });
     });
   }

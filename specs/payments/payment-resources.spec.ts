@@ -566,3 +566,102 @@ test(
     );
   }),
 );
+
+/** A service the profile says the bank does not offer: 404, or 400/405 SERVICE_INVALID; never 201 or a 5xx. */
+function refusesUnofferedService(url: string, body: Record<string, unknown>) {
+  return async ({ api }: { api: Xs2aApi }) => {
+    const response = await api.send({
+      method: 'POST',
+      url,
+      json: body,
+      psuInitiated: true,
+      headers: { 'tpp-redirect-uri': api.session.settings.client.redirectUri },
+    });
+    if (response.status === 404) return;
+    expectError(response, [400, 405], ['SERVICE_INVALID']);
+  };
+}
+
+test(
+  ...check({
+    id: 'PIS-051',
+    title:
+      'A periodic payment where the bank offers none is refused (404 or SERVICE_INVALID), never initiated',
+    reference: 'BG IG 1.3 §5.3.2 initiatePeriodicPayment; §14.11 SERVICE_INVALID (400, 405)',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['withoutPeriodicPayments'],
+  })(
+    refusesUnofferedService(`/v1/periodic-payments/${SCT}`, {
+      instructedAmount: AMOUNT,
+      creditorAccount: { iban: 'DE89370400440532013000' },
+      creditorName: 'Recipient Name',
+      startDate: isoDay(7),
+      frequency: 'Monthly',
+    }),
+  ),
+);
+
+test(
+  ...check({
+    id: 'PIS-052',
+    title: 'A bulk payment where the bank offers none is refused (404 or SERVICE_INVALID), never initiated',
+    reference: 'BG IG 1.3 §5.3.3 initiateBulkPayment; §14.11 SERVICE_INVALID (400, 405)',
+    severity: 'critical',
+    operations: ['initiatePayment'],
+    tags: ['mandatory', 'negative'],
+    requires: ['withoutBulkPayments'],
+  })(
+    refusesUnofferedService(`/v1/bulk-payments/${SCT}`, {
+      payments: [
+        {
+          instructedAmount: AMOUNT,
+          creditorAccount: { iban: 'DE89370400440532013000' },
+          creditorName: 'One',
+        },
+        {
+          instructedAmount: AMOUNT,
+          creditorAccount: { iban: 'DE89370400440532013000' },
+          creditorName: 'Two',
+        },
+      ],
+    }),
+  ),
+);
+
+test(
+  ...check({
+    id: 'PIS-053',
+    title:
+      'The fee fields of a new payment keep their shapes: transactionFees an amount, transactionFeeIndicator a boolean',
+    reference:
+      'BG OpenAPI 1.3.12 paymentInitationRequestResponse-201 (transactionFees, currencyConversionFees: amount; transactionFeeIndicator: boolean)',
+    severity: 'minor',
+    operations: ['initiatePayment'],
+    tags: ['mandatory'],
+    requires: ['sepa-credit-transfers'],
+  })(async ({ api }) => {
+    const { created } = await initiated(api, SCT);
+    const body = created.json<Record<string, unknown>>();
+    const fees = [
+      'transactionFees',
+      'currencyConversionFees',
+      'estimatedTotalAmount',
+      'estimatedInterbankSettlementAmount',
+    ];
+    const present = fees.filter((name) => body[name] !== undefined);
+    test.info().annotations.push({ type: 'fee fields', description: present.join(', ') || '(none sent)' });
+    for (const name of present) {
+      const amount = body[name] as { currency?: unknown; amount?: unknown };
+      expect(typeof amount, `${name} is an amount object`).toBe('object');
+      expect(String(amount.currency), `${name}.currency`).toMatch(/^[A-Z]{3}$/);
+      expect(
+        typeof amount.amount === 'string' && /^-?[0-9]{1,14}(\.[0-9]{1,3})?$/.test(amount.amount),
+        `${name}.amount is a decimal string`,
+      ).toBe(true);
+    }
+    if (body.transactionFeeIndicator !== undefined)
+      expect(typeof body.transactionFeeIndicator, 'transactionFeeIndicator').toBe('boolean');
+  }),
+);

@@ -37,7 +37,10 @@ export type Capability =
   | 'otherPsu'
   | 'expiredConsentFixture'
   | 'sepa-credit-transfers'
-  | 'cross-border-credit-transfers';
+  | 'cross-border-credit-transfers'
+  /** The profile does not list periodic-payments (or bulk-payments) among its paymentServices. */
+  | 'withoutPeriodicPayments'
+  | 'withoutBulkPayments';
 
 /**
  * What a check's body uses beyond plain API calls. `consent`: the run's consent over all accounts,
@@ -116,8 +119,12 @@ export function missingCapability(
     expiredConsentFixture: extra.expiredConsentFixture,
     'sepa-credit-transfers': c.paymentProducts.includes('sepa-credit-transfers'),
     'cross-border-credit-transfers': c.paymentProducts.includes('cross-border-credit-transfers'),
+    withoutPeriodicPayments: !c.paymentServices.includes('periodic-payments'),
+    withoutBulkPayments: !c.paymentServices.includes('bulk-payments'),
   };
   const missing = check.requires.find((need) => !offered[need]);
+  if (missing === 'withoutPeriodicPayments' || missing === 'withoutBulkPayments')
+    return `the target offers ${missing === 'withoutPeriodicPayments' ? 'periodic-payments' : 'bulk-payments'} (profile ${profile.name}, capabilities.paymentServices)`;
   if (missing) return `the target does not offer "${missing}" (profile ${profile.name} or configuration)`;
   return undefined;
 }

@@ -44,6 +44,8 @@ export interface Profile {
   capabilities: {
     scaLink: 'scaRedirect' | 'scaOAuth' | 'authorizationUrl' | 'authorizeEndpoint';
     paymentProducts: string[];
+    /** The payment services offered (Berlin Group paths): payments, periodic-payments, bulk-payments. */
+    paymentServices: ('payments' | 'periodic-payments' | 'bulk-payments')[];
     cardAccounts: boolean;
     fundsConfirmation: boolean;
     bankOfferedConsent: boolean;
@@ -100,6 +102,10 @@ const PROFILE_SCHEMA = {
       properties: {
         scaLink: { enum: ['scaRedirect', 'scaOAuth', 'authorizationUrl', 'authorizeEndpoint'] },
         paymentProducts: { type: 'array', items: { type: 'string' } },
+        paymentServices: {
+          type: 'array',
+          items: { enum: ['payments', 'periodic-payments', 'bulk-payments'] },
+        },
         cardAccounts: { type: 'boolean' },
         fundsConfirmation: { type: 'boolean' },
         bankOfferedConsent: { type: 'boolean' },
@@ -180,6 +186,7 @@ const PROFILE_SCHEMA = {
 const DEFAULT_CAPABILITIES: Profile['capabilities'] = {
   scaLink: 'scaRedirect',
   paymentProducts: [],
+  paymentServices: ['payments'],
   cardAccounts: false,
   fundsConfirmation: false,
   bankOfferedConsent: false,

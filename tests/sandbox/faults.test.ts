@@ -1213,6 +1213,64 @@ const PROBES: Record<FaultId, Probe> = {
     await h.token(form);
     return (await readAccounts(h, { consentId: created.consentId, accessToken: token })).status;
   },
+  'cancelled-payment-approvable': async (h) => {
+    const created = (await h.createPayment()).json<{
+      paymentId: string;
+      _links: { scaRedirect: { href: string } };
+    }>();
+    await cancel(h, `/v1/payments/sepa-credit-transfers/${created.paymentId}`);
+    return (await h.psu(created._links.scaRedirect.href, 'approve')).searchParams.has('code');
+  },
+  'rejected-payment-approvable': async (h) => {
+    const created = (await h.createPayment()).json<{
+      paymentId: string;
+      _links: { scaRedirect: { href: string } };
+    }>();
+    await h.psu(created._links.scaRedirect.href, 'decline');
+    return (await h.psu(created._links.scaRedirect.href, 'approve')).searchParams.has('code');
+  },
+  'cancellation-202-without-link': async (h) => Object.keys((await cancelApproved(h)).links),
+  'cancellation-authorisations-unlisted': async (h) => {
+    const { path } = await cancelApproved(h);
+    await startCancellation(h, path);
+    return ((await paymentGet(h, `${path}/cancellation-authorisations`)) as { authorisationIds: string[] })
+      .authorisationIds.length;
+  },
+  'cancellation-listed-as-payment-authorisation': async (h) => {
+    const { path } = await cancelApproved(h);
+    await startCancellation(h, path);
+    return ((await paymentGet(h, `${path}/authorisations`)) as { authorisationIds: string[] })
+      .authorisationIds.length;
+  },
+  'cancellation-sca-status-finalised-early': async (h) => {
+    const { path } = await cancelApproved(h);
+    const id = await startCancellation(h, path);
+    return paymentGet(h, `${path}/cancellation-authorisations/${id}`);
+  },
+  'cancellation-effective-before-sca': async (h) => {
+    const { path } = await cancelApproved(h);
+    return paymentGet(h, `${path}/status`);
+  },
+  'debtor-account-not-recorded': async (h) => {
+    const { paymentId } = await approvedPayment(h);
+    const body = (await paymentGet(h, `/v1/payments/sepa-credit-transfers/${paymentId}`)) as Record<
+      string,
+      unknown
+    >;
+    return 'debtorAccount' in body;
+  },
+  'unoffered-payment-services-accepted': async (h) =>
+    (
+      await h.xs2a({
+        method: 'POST',
+        url: '/v1/periodic-payments/sepa-credit-transfers',
+        json: PAYMENT,
+        token: await h.clientToken(),
+        psuIp: true,
+      })
+    ).status,
+  'payment-fees-as-number': async (h) =>
+    typeof (await h.createPayment()).json<{ transactionFees: unknown }>().transactionFees,
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (
@@ -1318,6 +1376,29 @@ async function authorizeAnswer(h: Harness, change: (url: URL) => void) {
     location ? `${location.origin}${location.pathname}` : '',
     location?.searchParams.get('error') ?? location?.hash.slice(0, 14),
   ];
+}
+
+/** An approved cross-border payment (ACTC), cancelled: its path and the 202's links. */
+async function cancelApproved(h: Harness) {
+  const created = (await h.createPayment('cross-border-credit-transfers')).json<{
+    paymentId: string;
+    _links: { scaRedirect: { href: string } };
+  }>();
+  await h.psu(created._links.scaRedirect.href, 'approve');
+  const path = `/v1/payments/cross-border-credit-transfers/${created.paymentId}`;
+  const response = await h.xs2a({ method: 'DELETE', url: path, token: await h.clientToken() });
+  return { path, links: response.json<{ _links?: Record<string, unknown> }>()._links ?? {} };
+}
+
+async function startCancellation(h: Harness, path: string): Promise<string> {
+  const started = await h.xs2a({
+    method: 'POST',
+    url: `${path}/cancellation-authorisations`,
+    token: await h.clientToken(),
+    psuIp: true,
+    headers: h.redirectHeader(),
+  });
+  return started.json<{ authorisationId: string }>().authorisationId;
 }
 
 describe('fault switches', () => {
