@@ -13,6 +13,7 @@ import {
   DEFAULT_ORGANIZATIONS,
   ensureTestPki,
   ensureTppCertificates,
+  revocationList,
   type TestPki,
 } from './pki/test-pki.ts';
 import { buildPsuApp } from './psu-app.ts';
@@ -131,8 +132,11 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
   };
   const serverKey = readFileSync(pki.server.key);
   const serverCert = readFileSync(pki.server.cert);
+  const crl = await revocationList(pki, [pki.clients, ...registered.map((r) => r.certificates)]);
   const psuApp = buildPsuApp(context, { key: serverKey, cert: serverCert });
-  const tls = (view: FaultView) => apiTls(pki, serverKey, serverCert, view);
+  // Published as a QTSP publishes its CRL: what a bank would fetch to know the revoked certificates.
+  psuApp.get('/pki/ca.crl', async (_request, reply) => reply.type('application/pkix-crl').send(crl));
+  const tls = (view: FaultView) => apiTls(pki, serverKey, serverCert, view, crl);
   const apiApp = buildApiApp(context, tls(faults.forTpp(undefined)));
   // A TPP scoped to a fault below HTTP gets a listener with those TLS settings; its requests there are its own.
   const ownListeners = Object.entries(tppFaults)
@@ -213,7 +217,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
 const LISTENER_FAULTS: ReadonlySet<SwitchId> = new Set(FAULTS.filter((f) => f.listener).map((f) => f.id));
 
 /** The API listener's TLS settings under the faults one TPP (or everyone) sees. */
-function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView): HttpsOptions {
+function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView, crl: string): HttpsOptions {
   const legacyTls = faults.has('tls-legacy-accepted');
   const ca = [readFileSync(pki.ca)];
   if (faults.has('client-cert-untrusted-accepted')) ca.push(readFileSync(pki.untrustedCa));
@@ -230,6 +234,7 @@ function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView): Htt
     minVersion: legacyTls ? 'TLSv1' : faults.has('tls12-refused') ? 'TLSv1.3' : 'TLSv1.2',
     ...(legacyTls ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
     ...(faults.has('tls-null-cipher-accepted') ? { ciphers: 'HIGH:ECDHE-ECDSA-NULL-SHA:@SECLEVEL=0' } : {}),
+    ...(faults.has('client-cert-revocation-not-checked') ? {} : { crl }),
   };
 }
 

@@ -90,4 +90,14 @@ export const transportFaults = [
     detectedBy: ['TLS-016'],
     listener: true,
   },
+  {
+    id: 'client-cert-revocation-not-checked',
+    area: 'transport',
+    behaviour: 'takes a client certificate its CA has revoked (the listener ignores the CRL)',
+    rule: 'a revoked client certificate is refused',
+    reference:
+      'RFC 5280 §6.3 (CRL validation); ETSI TS 119 495 §6.2.4 (the ASPSP checks revocation); RTS (EU) 2018/389 Art. 34',
+    detectedBy: ['TLS-017'],
+    listener: true,
+  },
 ] as const satisfies readonly FaultDeclaration[];

@@ -18,7 +18,7 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
-const PKI_VERSION = 4;
+const PKI_VERSION = 5;
 
 export const NCA = { name: 'Bulgarian National Bank', id: 'BG-BNB' };
 
@@ -52,6 +52,11 @@ export function clientCertificateSpecs(orgs: { own: string; other: string }) {
       cn: 'Conformance TPP (untrusted CA)',
     },
     noQcStatement: { roles: undefined, org: orgs.own, cn: 'Conformance TPP (no PSD2 QCStatement)' },
+    revoked: {
+      roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
+      org: orgs.own,
+      cn: 'Conformance TPP (revoked)',
+    },
     serverAuthOnly: {
       roles: ['PSP_AS', 'PSP_PI', 'PSP_AI', 'PSP_IC'],
       org: orgs.own,
@@ -362,4 +367,35 @@ function generateKeys(): Promise<CryptoKeyPair> {
 
 function serial(): string {
   return `01${Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex')}`;
+}
+
+/**
+ * The CA's certificate revocation list: every certificate named `revoked` among the given client certificate
+ * sets, revoked a day ago. The API listener checks client certificates against it, as a bank checks a QTSP's CRL.
+ */
+export async function revocationList(
+  pki: TestPki,
+  sets: Record<string, CertificateFiles>[],
+): Promise<string> {
+  const root = await loadIssuer(pki.ca, pki.caKey);
+  const now = Date.now();
+  const entries = sets
+    .map((set) => set.revoked)
+    .filter((files): files is CertificateFiles => files !== undefined)
+    .map((files) => ({
+      serialNumber: new x509.X509Certificate(readFileSync(files.cert, 'utf8')).serialNumber,
+      revocationDate: new Date(now - DAY),
+      reason: x509.X509CrlReason.keyCompromise,
+    }));
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: root.cert.subject,
+    thisUpdate: new Date(now - DAY),
+    nextUpdate: new Date(now + 30 * DAY),
+    entries,
+    signingAlgorithm: ALGORITHM,
+    signingKey: root.keys.privateKey,
+    extensions: [await x509.AuthorityKeyIdentifierExtension.create(root.keys.publicKey)],
+  });
+  // OpenSSL reads the PEM label of RFC 7468 §5 ("X509 CRL"), not the library's "CRL".
+  return crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----');
 }

@@ -222,7 +222,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
 
   // The sandbox offers single payments only. Under the fault it answers a periodic or bulk payment as if taken.
   for (const service of ['periodic-payments', 'bulk-payments']) {
-    app.post(`/v1/${service}/:product`, async (request, reply) => {
+    app.post(`/v1/${service}/:product`, async (_request, reply) => {
       if (!faults.has('unoffered-payment-services-accepted')) {
         return fail(reply, 404, 'RESOURCE_UNKNOWN', `no resource at /v1/${service}`);
       }

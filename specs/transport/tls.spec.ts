@@ -315,3 +315,24 @@ test(
     );
   }),
 );
+
+test(
+  ...check({
+    id: 'TLS-017',
+    title: 'A client certificate its CA has revoked is refused',
+    reference:
+      'RFC 5280 §6.3 (CRL validation); ETSI TS 119 495 §6.2.4 (the ASPSP checks revocation); RTS (EU) 2018/389 Art. 34',
+    severity: 'blocker',
+    tags: ['mandatory', 'negative', 'security'],
+    requires: ['roleCertificates'],
+  })(async ({ api, tpp }) => {
+    test.skip(
+      !tpp.namedCertificate('revoked'),
+      'tls.certificates.revoked (a certificate its CA has revoked) is not configured',
+    );
+    const revoked = tpp.client(named(tpp, 'revoked'));
+    await expectRefusedConnection(() =>
+      api.send({ method: 'POST', url: '/v1/consents', json: consentBody(), via: revoked }),
+    );
+  }),
+);
