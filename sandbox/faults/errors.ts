@@ -72,6 +72,9 @@ export const errorsFaults = [
       'ERR-016',
       ...REQUEST_ID_FORMAT_CHECKS,
       ...PSU_IP_FORMAT_CHECKS,
+      'ERR-069',
+      'ERR-070',
+      'ERR-071',
     ],
   },
   {

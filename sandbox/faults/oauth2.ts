@@ -174,6 +174,7 @@ export const oauth2Faults = [
       'CTR-015',
       'CTR-016',
       'CTR-024',
+      'OAU-032',
     ],
   },
   {

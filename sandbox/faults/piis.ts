@@ -16,7 +16,7 @@ export const piisFaults = [
     behaviour: 'writes fundsAvailable as the string "true"',
     rule: 'fundsAvailable is a boolean',
     reference: 'BG OpenAPI 1.3.12 inline 200 response of checkAvailabilityOfFunds',
-    detectedBy: ['COF-001', 'COF-002', 'COF-003', 'CTR-024'],
+    detectedBy: ['COF-001', 'COF-002', 'COF-003', 'CTR-024', 'COF-008', 'COF-009', 'COF-010'],
   },
   {
     id: 'funds-account-optional',

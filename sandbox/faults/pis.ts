@@ -113,7 +113,7 @@ export const pisFaults = [
     behaviour: 'answers 201 to initiatePayment without Location',
     rule: 'Location is mandatory in the 201 response',
     reference: 'BG IG 1.3 §5.3.1 initiatePayment',
-    detectedBy: ['PIS-SCT-002', 'PIS-CBT-002', 'CTR-017'],
+    detectedBy: ['PIS-SCT-002', 'PIS-CBT-002', 'CTR-017', 'PIS-SCT-021', 'PIS-CBT-021'],
   },
   {
     id: 'cancel-not-effective',

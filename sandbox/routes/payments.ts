@@ -144,8 +144,10 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
         'instructedAmount.amount',
       );
     }
+    // A malformed currency is the format check's to refuse; a well-formed one other than EUR is not SEPA.
     if (
       product === 'sepa-credit-transfers' &&
+      /^[A-Z]{3}$/.test(instructed.currency) &&
       instructed.currency !== 'EUR' &&
       !faults.has('sepa-any-currency')
     ) {
