@@ -29,8 +29,8 @@ export interface HttpsOptions {
   rejectUnauthorized: boolean;
   minVersion: 'TLSv1' | 'TLSv1.2' | 'TLSv1.3';
   ciphers?: string;
-  /** The CA's CRL, PEM: a revoked client certificate fails the handshake. */
-  crl?: string;
+  /** The CAs' CRLs, PEM: a revoked client certificate fails the handshake. */
+  crl?: string[];
 }
 
 /**

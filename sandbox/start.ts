@@ -135,7 +135,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
   const crl = await revocationList(pki, [pki.clients, ...registered.map((r) => r.certificates)]);
   const psuApp = buildPsuApp(context, { key: serverKey, cert: serverCert });
   // Published as a QTSP publishes its CRL: what a bank would fetch to know the revoked certificates.
-  psuApp.get('/pki/ca.crl', async (_request, reply) => reply.type('application/pkix-crl').send(crl));
+  psuApp.get('/pki/ca.crl', async (_request, reply) => reply.type('application/pkix-crl').send(crl[0]));
   const tls = (view: FaultView) => apiTls(pki, serverKey, serverCert, view, crl);
   const apiApp = buildApiApp(context, tls(faults.forTpp(undefined)));
   // A TPP scoped to a fault below HTTP gets a listener with those TLS settings; its requests there are its own.
@@ -217,7 +217,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
 const LISTENER_FAULTS: ReadonlySet<SwitchId> = new Set(FAULTS.filter((f) => f.listener).map((f) => f.id));
 
 /** The API listener's TLS settings under the faults one TPP (or everyone) sees. */
-function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView, crl: string): HttpsOptions {
+function apiTls(pki: TestPki, key: Buffer, cert: Buffer, faults: FaultView, crl: string[]): HttpsOptions {
   const legacyTls = faults.has('tls-legacy-accepted');
   const ca = [readFileSync(pki.ca)];
   if (faults.has('client-cert-untrusted-accepted')) ca.push(readFileSync(pki.untrustedCa));

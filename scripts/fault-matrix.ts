@@ -25,9 +25,11 @@ import { parseArgs } from 'node:util';
 import { FAULTS, type Fault } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { deviationsReachedUnder } from '../src/checks/documented-deviations.ts';
+import { parseCauses } from '../src/checks/failure-causes.ts';
 import { loadProfile } from '../src/config/profile.ts';
 import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV, type MatrixPlan } from '../src/harness/matrix-plan.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
+import { type Finding, groupFindings } from '../src/report/findings.ts';
 import type { Summary } from '../src/report/summary.ts';
 import { MATRIX_RESULTS_ENV, type MatrixResult } from './matrix-reporter.ts';
 
@@ -76,6 +78,8 @@ export interface MatrixRow {
   unrelated: string[];
   /** Checks of the scope that never reported (a crashed worker, an interrupted run). */
   notRun: string[];
+  /** The failed checks grouped by cause as a run's summary groups them: the fault's blast radius. */
+  findings: Finding[];
   ran: number;
   ok: boolean;
   /** Test time spent on this fault (in the one-run matrix, lanes run faults side by side). */
@@ -172,6 +176,15 @@ function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: 
   const missed = detectors.filter((id) => !failed.includes(id));
   const unrelated = failed.filter((id) => !detectors.includes(id));
   const notRun = scope.filter((id) => !reported.has(id));
+  const findings = groupFindings(
+    results
+      .filter((r) => isFailure(r.status))
+      .map((r) => ({
+        id: r.check,
+        title: CHECKS.find((c) => c.id === r.check)?.title ?? r.check,
+        causes: parseCauses(r.causes),
+      })),
+  );
   return {
     fault: fault.id,
     area: fault.area,
@@ -182,6 +195,7 @@ function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: 
     missed,
     unrelated,
     notRun,
+    findings,
     ran: results.length,
     ok:
       failed.length > 0 &&
@@ -361,15 +375,17 @@ function renderMatrix(list: MatrixRow[], cleanRun: { failed: string[]; ran: numb
     '',
     `Result: ${list.filter((r) => r.ok).length} of ${list.length} faults detected by exactly the checks named, nothing unrelated failing.`,
     '',
-    '| fault | rule broken | detected by | failed | result |',
-    '|---|---|---|---|---|',
+    blastRadius(list),
+    '',
+    '| fault | rule broken | detected by | failed | findings (first: checks it explains) | result |',
+    '|---|---|---|---|---|---|',
   ];
   for (const r of list) {
     const result = r.ok
       ? 'detected'
       : `**${r.missed.length ? `missed ${r.missed.join(', ')}` : ''}${r.unrelated.length ? ` unrelated ${r.unrelated.join(', ')}` : ''}${r.failed.length ? '' : 'not detected'}**`;
     lines.push(
-      `| \`${r.fault}\` | ${r.rule.replaceAll('|', '\\|')} (${r.reference}) | ${r.detectors.join(', ')} | ${r.failed.join(', ')} | ${result} |`,
+      `| \`${r.fault}\` | ${r.rule.replaceAll('|', '\\|')} (${r.reference}) | ${r.detectors.join(', ')} | ${r.failed.join(', ')} | ${firstFinding(r)} | ${result} |`,
     );
   }
   const detected = new Set(FAULTS.flatMap((f) => f.detectedBy));
@@ -396,4 +412,29 @@ function renderMatrix(list: MatrixRow[], cleanRun: { failed: string[]; ran: numb
     `- ${none.length} are shown failing by nothing yet: ${none.join(', ') || '(none)'}. Each guards a step every flow needs, so a target that breaks it fails most of the suite with it.`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The number of findings of a row and its first, with the share of the failures it explains. */
+function firstFinding(r: MatrixRow): string {
+  const first = r.findings[0];
+  if (!first) return '0';
+  return `${r.findings.length}: ${first.cause.replaceAll('|', '\\|').slice(0, 140)} (${first.checks.length} of ${r.failed.length})`;
+}
+
+/** How many findings a fault makes of its failures: one defect should read as one finding. */
+function blastRadius(list: MatrixRow[]): string {
+  const counts = list.map((r) => r.findings.length).sort((a, b) => a - b);
+  const median = counts[Math.floor((counts.length - 1) / 2)] ?? 0;
+  const one = counts.filter((n) => n === 1).length;
+  const atMostThree = counts.filter((n) => n <= 3).length;
+  const whole = list.filter(
+    (r) => r.findings.length > 0 && r.findings[0]?.checks.length === r.failed.length,
+  ).length;
+  return `Blast radius: a run's summary groups the failed checks by cause (src/report/findings.ts). Per fault: median ${median} findings; ${one} faults make one finding, ${atMostThree} at most three; for ${whole} the first finding explains every failed check. The largest: ${[
+    ...list,
+  ]
+    .sort((a, b) => b.findings.length - a.findings.length)
+    .slice(0, 5)
+    .map((r) => `\`${r.fault}\` ${r.findings.length}`)
+    .join(', ')}.`;
 }

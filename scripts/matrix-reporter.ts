@@ -10,6 +10,8 @@ export interface MatrixResult {
   seconds: number;
   /** The first line of the failure. */
   error?: string;
+  /** The causes the failed check annotated (src/checks/failure-causes.ts), as JSON. */
+  causes?: string;
 }
 
 export const MATRIX_RESULTS_ENV = 'PSD2C_MATRIX_RESULTS';
@@ -21,12 +23,14 @@ export default class MatrixReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const annotation = (type: string) => test.annotations.find((a) => a.type === type)?.description;
     const error = result.error?.message?.split('\n')[0];
+    const causes = result.annotations.find((a) => a.type === 'failure-causes')?.description;
     this.results.push({
       tpp: annotation('tpp'),
       check: annotation('check') ?? test.title,
       status: result.status,
       seconds: result.duration / 1000,
       ...(error ? { error } : {}),
+      ...(causes ? { causes } : {}),
     });
   }
 

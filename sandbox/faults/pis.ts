@@ -161,7 +161,7 @@ export const pisFaults = [
     behaviour: 'answers an unknown paymentId with 500',
     rule: 'an unknown resource is answered with 404 RESOURCE_UNKNOWN (403 for a payment of another TPP)',
     reference: 'BG IG 1.3 §14.11 RESOURCE_UNKNOWN',
-    detectedBy: ['PIS-002', 'PIS-039'],
+    detectedBy: ['PIS-002', 'PIS-039', 'ERR-074', 'ERR-075', 'ERR-089'],
   },
   {
     id: 'cancelled-payment-authorisable',

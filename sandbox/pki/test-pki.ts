@@ -370,14 +370,15 @@ function serial(): string {
 }
 
 /**
- * The CA's certificate revocation list: every certificate named `revoked` among the given client certificate
+ * The CAs' certificate revocation lists, the test CA's first: every certificate named `revoked` among the given client certificate
  * sets, revoked a day ago. The API listener checks client certificates against it, as a bank checks a QTSP's CRL.
  */
 export async function revocationList(
   pki: TestPki,
   sets: Record<string, CertificateFiles>[],
-): Promise<string> {
+): Promise<string[]> {
   const root = await loadIssuer(pki.ca, pki.caKey);
+  const untrusted = await loadIssuer(pki.untrustedCa, pki.untrustedCaKey);
   const now = Date.now();
   const entries = sets
     .map((set) => set.revoked)
@@ -387,15 +388,19 @@ export async function revocationList(
       revocationDate: new Date(now - DAY),
       reason: x509.X509CrlReason.keyCompromise,
     }));
-  const crl = await x509.X509CrlGenerator.create({
-    issuer: root.cert.subject,
-    thisUpdate: new Date(now - DAY),
-    nextUpdate: new Date(now + 30 * DAY),
-    entries,
-    signingAlgorithm: ALGORITHM,
-    signingKey: root.keys.privateKey,
-    extensions: [await x509.AuthorityKeyIdentifierExtension.create(root.keys.publicKey)],
-  });
-  // OpenSSL reads the PEM label of RFC 7468 §5 ("X509 CRL"), not the library's "CRL".
-  return crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----');
+  const sign = async (issuer: Issued, revoked: typeof entries) => {
+    const crl = await x509.X509CrlGenerator.create({
+      issuer: issuer.cert.subject,
+      thisUpdate: new Date(now - DAY),
+      nextUpdate: new Date(now + 30 * DAY),
+      entries: revoked,
+      signingAlgorithm: ALGORITHM,
+      signingKey: issuer.keys.privateKey,
+      extensions: [await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey)],
+    });
+    // OpenSSL reads the PEM label of RFC 7468 §5 ("X509 CRL"), not the library's "CRL".
+    return crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----');
+  };
+  // The untrusted CA's list (empty) too: where a fault trusts that CA, OpenSSL wants a CRL of each issuer.
+  return [await sign(root, entries), await sign(untrusted, [])];
 }

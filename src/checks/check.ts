@@ -17,6 +17,7 @@ import {
   PreconditionFailed,
   stripAnsi,
 } from './failure.ts';
+import { failureCauses } from './failure-causes.ts';
 import { referenceUrl } from './references.ts';
 import { type Check, type CheckSpec, missingCapability, type Service, throughBrowser } from './types.ts';
 
@@ -246,6 +247,7 @@ async function runCheck(
               : 'rule';
       testInfo.annotations.push(
         { type: 'failure-kind', description: kind },
+        { type: 'failure-causes', description: JSON.stringify(failureCauses(error, log)) },
         ...(error instanceof PreconditionFailed ? [{ type: 'failure-step', description: error.step }] : []),
         ...(lastLine
           ? [{ type: 'last-exchange', description: lastLine.replace(/^Last exchange: /, '') }]

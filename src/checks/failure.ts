@@ -9,6 +9,19 @@ export type FailureKind = 'rule' | 'contract' | 'precondition' | 'deviation';
 export const FAILURE_KINDS: readonly FailureKind[] = ['rule', 'contract', 'precondition', 'deviation'];
 
 /**
+ * A defect a failed check saw that other checks may share: a contract rule a response broke (operation, part,
+ * pointer and the contract's location) or a precondition that failed. The summary groups failures by it.
+ */
+export interface FailureCause {
+  /** Equal for every check that saw the same defect. */
+  key: string;
+  /** The defect in words, as the first check that saw it reported it. */
+  text: string;
+  /** Where the same break is seen in several operations: the operation this check saw it in. */
+  operation?: string;
+}
+
+/**
  * A step every check stands on (a client_credentials token, the run's approved consent) failed: the
  * check's own rule was never reached, so no documented deviation of that rule can explain the failure.
  */

@@ -147,6 +147,15 @@ export function announce(summary: Summary, reportsDir: string, allowSubset: bool
     console.log(`${notRun.length} checks did not run: ${reasons.join('; ')} (each listed in summary.md)`);
   }
   for (const note of summary.waiverNotes) console.log(`waiver: ${note}`);
+  const findings = summary.findings ?? [];
+  if (findings.length > 0) {
+    console.log(
+      `${findings.length} ${findings.length === 1 ? 'finding' : 'findings'} by cause, largest first:`,
+    );
+    for (const f of findings.slice(0, 5))
+      console.log(`  ${f.checks.length} × ${f.cause.split('\n')[0]?.slice(0, 160)}`);
+    if (findings.length > 5) console.log(`  ... ${findings.length - 5} more in summary.md`);
+  }
   console.log(
     `${summary.headline}: ${t.passed} passed, ${t.failed} failed, ${t.advisory ? `${t.advisory} advisory (SHOULD not followed), ` : ''}${t.waived} waived, ${t.skipped} skipped${t['not-run'] ? `, ${t['not-run']} not run` : ''} of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
   );

@@ -60,6 +60,22 @@ export function renderSummaryMarkdown(s: Summary): string {
     lines.push('');
   }
   if (s.waiverNotes.length) lines.push('## Waivers', '', ...s.waiverNotes.map((n) => `- ${n}`), '');
+  if (s.findings?.length) {
+    lines.push(
+      '## Findings by cause',
+      '',
+      'The failed checks grouped by the defect most of them share (a contract rule their responses broke, or a precondition that failed), largest first.',
+      '',
+    );
+    s.findings.forEach((f, i) => {
+      const shown = f.checks.slice(0, 15).join(', ');
+      const more = f.checks.length > 15 ? ` and ${f.checks.length - 15} more` : '';
+      lines.push(
+        `${i + 1}. ${cell(f.cause)} (${f.checks.length} ${f.checks.length === 1 ? 'check' : 'checks'}: ${shown}${more})`,
+      );
+    });
+    lines.push('');
+  }
   const failed = s.checks.filter((c) => c.verdict === 'failed');
   if (failed.length) {
     lines.push('## Failed checks', '');

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue } from '../checks/catalogue.ts';
-import { FAILURE_KINDS, type FailureKind, stripAnsi } from '../checks/failure.ts';
+import { FAILURE_KINDS, type FailureCause, type FailureKind, stripAnsi } from '../checks/failure.ts';
+import { parseCauses } from '../checks/failure-causes.ts';
 import { RUN_FILE_ENV, readRunFile } from '../harness/settings.ts';
 import { renderJunit } from './junit.ts';
 import { buildSummary, type CheckOutcome } from './summary.ts';
@@ -29,6 +30,7 @@ export default class SummaryReporter implements Reporter {
     const kind = value('failure-kind') as FailureKind | undefined;
     const step = value('failure-step');
     const lastExchange = value('last-exchange');
+    const causes = parseCauses(value('failure-causes'));
     const bankChoice = value('bank-choice');
     const message = result.error?.message ?? result.errors[0]?.message;
     const outcome: CheckOutcome = {
@@ -47,6 +49,7 @@ export default class SummaryReporter implements Reporter {
               kind: kind && FAILURE_KINDS.includes(kind) ? kind : 'rule',
               ...(step ? { step } : {}),
               ...(lastExchange ? { lastExchange } : {}),
+              ...(causes.length ? { causes } : {}),
             },
           }
         : {}),

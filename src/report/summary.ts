@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Check } from '../checks/catalogue.ts';
-import type { FailureKind } from '../checks/failure.ts';
+import type { FailureCause, FailureKind } from '../checks/failure.ts';
 import { packagePath } from '../paths.ts';
+import { type Finding, groupFindings } from './findings.ts';
 import type { Waiver } from './waivers.ts';
 
 /**
@@ -38,6 +39,8 @@ export interface FailureDetails {
   step?: string;
   /** The last exchange of the check: method, URL, status, content type and the start of the body (redacted). */
   lastExchange?: string;
+  /** The contract rules its exchanges broke, or the precondition that failed: what it may share with others. */
+  causes?: FailureCause[];
 }
 
 export interface CheckVerdict {
@@ -82,6 +85,8 @@ export interface Summary {
   services: Record<string, Record<Verdict | 'total', number>>;
   waiverNotes: string[];
   verdictsSha256: string;
+  /** The failed checks grouped by the defect most of them share, largest first (src/report/findings.ts). */
+  findings: Finding[];
   checks: CheckVerdict[];
 }
 
@@ -201,6 +206,11 @@ export function buildSummary(input: {
     services,
     waiverNotes,
     verdictsSha256: hash.digest('hex'),
+    findings: groupFindings(
+      verdicts
+        .filter((v) => v.verdict === 'failed')
+        .map((v) => ({ id: v.id, title: v.title, causes: v.failure?.causes ?? [] })),
+    ),
     checks: verdicts,
   };
 }

@@ -122,7 +122,7 @@ describe('OAuth2 grants', () => {
     assert.equal(none.json<{ error: string }>().error, 'invalid_request');
   });
 
-  it('exchanges a code once, for the same redirect_uri, before it expires; rotates refresh tokens', async () => {
+  it('exchanges a code once (a reuse revokes its tokens), for the same redirect_uri, before it expires; rotates refresh tokens', async () => {
     const created = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
     const redirect = await h.psu(created._links.scaRedirect.href, 'approve', { state: 'xyz' });
     assert.equal(redirect.searchParams.get('state'), 'xyz');
@@ -147,7 +147,20 @@ describe('OAuth2 grants', () => {
       redirect_uri: h.config.redirectUri,
     });
     assert.equal(again.json<{ error: string }>().error, 'invalid_grant');
-    const refresh = first.json<{ refresh_token: string }>().refresh_token;
+    // RFC 6749 §4.1.2: the reused code revoked what it issued.
+    const revoked = await h.token({
+      grant_type: 'refresh_token',
+      refresh_token: first.json<{ refresh_token: string }>().refresh_token,
+    });
+    assert.equal(revoked.json<{ error: string }>().error, 'invalid_grant');
+    const created3 = (await h.createConsent()).json<{ _links: { scaRedirect: { href: string } } }>();
+    const code3 = (await h.psu(created3._links.scaRedirect.href, 'approve')).searchParams.get('code') ?? '';
+    const third = await h.token({
+      grant_type: 'authorization_code',
+      code: code3,
+      redirect_uri: h.config.redirectUri,
+    });
+    const refresh = third.json<{ refresh_token: string }>().refresh_token;
     const rotated = await h.token({ grant_type: 'refresh_token', refresh_token: refresh });
     assert.equal(rotated.status, 200);
     assert.notEqual(rotated.json<{ refresh_token: string }>().refresh_token, refresh);

@@ -1,0 +1,64 @@
+import type { ExchangeLog } from '../harness/exchange-log.ts';
+import { type FailureCause, PreconditionFailed } from './failure.ts';
+
+/** Causes listed per failed check at most: a response that breaks many rules is one defect for the grouping. */
+const MAX_CAUSES = 10;
+
+/**
+ * The causes a failed check saw: the precondition that failed, or every contract rule its exchanges broke. A check
+ * whose exchanges all kept the contract has none: its failure is about its own rule alone.
+ */
+export function failureCauses(error: unknown, log: ExchangeLog): FailureCause[] {
+  if (error instanceof PreconditionFailed) {
+    return [{ key: `precondition ${error.step}`, text: `the precondition "${error.step}" failed` }];
+  }
+  const causes = new Map<string, FailureCause>();
+  for (const { operationId, violation } of log.violationsFor('all')) {
+    const where = `${violation.part} ${violation.pointer || '/'}`;
+    const key = `${operationId} ${where} ${violation.contractLocation}`;
+    if (!causes.has(key)) causes.set(key, { key, text: `${operationId}: ${where}: ${violation.message}` });
+    // The same break in every operation (amounts as numbers, 200 for 201 on every create) is one defect too.
+    const field = violation.pointer.split('/').at(-1) || '/';
+    const rule = violation.message
+      .replace(/, got .*$/, '')
+      .replace(/ of [A-Za-z]+ \(declared: [^)]*\)/, '')
+      .replace(/"[^"]*"/g, '"…"');
+    const across = `any ${violation.part} ${field} ${rule}`;
+    if (!causes.has(across))
+      causes.set(across, {
+        key: across,
+        text: `${violation.part} ${field}: ${rule}`,
+        operation: operationId,
+      });
+  }
+  const answered = unexpectedAnswer(error);
+  return [...(answered ? [answered] : []), ...causes.values()].slice(0, MAX_CAUSES);
+}
+
+/**
+ * What the target answered where a check expected another answer ("expected HTTP 400 with FORMAT_ERROR, got HTTP 201
+ * with no message code"), by status class and message code: many checks of one defect fail with the same answer.
+ */
+function unexpectedAnswer(error: unknown): FailureCause | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const got = /got HTTP (\d)\d\d with ([A-Z_]+(?: or [A-Z_]+)*|no message code)/.exec(error.message);
+  if (!got) return undefined;
+  const [, statusClass, codes] = got;
+  return {
+    key: `answered ${statusClass}xx ${codes}`,
+    text: `answers HTTP ${statusClass}xx with ${codes} where the checks expected another answer`,
+  };
+}
+
+/** The causes a failed check annotated (JSON), or none where the annotation is missing or unreadable. */
+export function parseCauses(text: string | undefined): FailureCause[] {
+  if (!text) return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed)
+      ? parsed.filter((c): c is FailureCause => typeof c?.key === 'string' && typeof c?.text === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}

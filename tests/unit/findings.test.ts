@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { failureCauses } from '../../src/checks/failure-causes.ts';
+import { PreconditionFailed } from '../../src/checks/failure.ts';
+import { groupFindings } from '../../src/report/findings.ts';
+
+const cause = (key: string, operation?: string) => ({
+  key,
+  text: `text of ${key}`,
+  ...(operation ? { operation } : {}),
+});
+
+describe('findings by cause', () => {
+  it('puts each failed check under the cause most failures share, largest group first', () => {
+    const findings = groupFindings([
+      { id: 'A-1', title: 'one', causes: [cause('x'), cause('y')] },
+      { id: 'A-2', title: 'two', causes: [cause('y')] },
+      { id: 'A-3', title: 'three', causes: [cause('y'), cause('z')] },
+      { id: 'A-4', title: 'four', causes: [cause('z')] },
+      { id: 'A-5', title: 'five', causes: [] },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.cause, f.checks]),
+      [
+        ['text of y', ['A-1', 'A-2', 'A-3']],
+        ['text of z', ['A-4']],
+        ['A-5 five', ['A-5']],
+      ],
+    );
+  });
+
+  it('prefers the cause that names its operation where a general one is as wide, and lists the operations of a general one', () => {
+    const findings = groupFindings([
+      { id: 'B-1', title: 'one', causes: [cause('op status'), cause('any status', 'createConsent')] },
+      { id: 'B-2', title: 'two', causes: [cause('op status'), cause('any status', 'createConsent')] },
+      { id: 'B-3', title: 'three', causes: [cause('any amount', 'getBalances')] },
+      { id: 'B-4', title: 'four', causes: [cause('any amount', 'getTransactionList')] },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => f.cause),
+      ['text of op status', 'text of any amount (in getBalances, getTransactionList)'],
+    );
+  });
+
+  it('names a failed precondition, and what the target answered where a check expected another answer', () => {
+    const log = { violationsFor: () => [] } as unknown as Parameters<typeof failureCauses>[1];
+    assert.deepEqual(
+      failureCauses(new PreconditionFailed('the run consent', 'HTTP 500'), log).map((c) => c.key),
+      ['precondition the run consent'],
+    );
+    const answered = failureCauses(
+      new Error('expected HTTP 400 with FORMAT_ERROR, got HTTP 201 with no message code: {"paymentId":"1"}'),
+      log,
+    );
+    assert.deepEqual(
+      answered.map((c) => c.key),
+      ['answered 2xx no message code'],
+    );
+  });
+});
