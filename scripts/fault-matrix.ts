@@ -334,7 +334,7 @@ function serialMatrix(): MatrixOutcome {
 }
 
 function failedVerdict(verdict: string): boolean {
-  return verdict === 'failed' || verdict === 'advisory';
+  return verdict === 'failed' || verdict === 'advisory' || verdict === 'blocked';
 }
 
 function runSerial(fault: string, specs: string[]): { failed: string[]; verdicts: [string, string][] } {

@@ -157,7 +157,7 @@ export function announce(summary: Summary, reportsDir: string, allowSubset: bool
     if (findings.length > 5) console.log(`  ... ${findings.length - 5} more in summary.md`);
   }
   console.log(
-    `${summary.headline}: ${t.passed} passed, ${t.failed} failed, ${t.advisory ? `${t.advisory} advisory (SHOULD not followed), ` : ''}${t.waived} waived, ${t.skipped} skipped${t['not-run'] ? `, ${t['not-run']} not run` : ''} of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
+    `${summary.headline}: ${t.passed} passed, ${t.failed} failed, ${t.advisory ? `${t.advisory} advisory (SHOULD not followed), ` : ''}${t.blocked ? `${t.blocked} blocked by a failed precondition, ` : ''}${t.waived} waived, ${t.skipped} skipped${t['not-run'] ? `, ${t['not-run']} not run` : ''} of ${t.total} checks; reports in ${path.relative(process.cwd(), reportsDir) || '.'}/`,
   );
   if (summary.status === 'conformant') return EXIT.conformant;
   if (summary.status === 'passed-subset') {

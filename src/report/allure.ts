@@ -16,7 +16,7 @@ export interface AllureReportOptions {
 const CATEGORIES = `[
   { name: 'Known deviation', matchers: { statuses: ['failed', 'broken'], message: /\\[known deviation/ } },
   { name: 'SHOULD not followed (advisory, never a non-conformance)', matchers: { statuses: ['failed', 'broken'], labels: { obligation: 'SHOULD' } } },
-  { name: 'Precondition failed', matchers: { statuses: ['failed', 'broken'], message: /precondition "[^"]+" failed/ } },
+  { name: 'Blocked: a precondition failed', matchers: { statuses: ['failed', 'broken'], message: /precondition "[^"]+" failed/ } },
   { name: 'Schema violation', matchers: { statuses: ['failed', 'broken'], message: /break the contract|must (be|match|have)|is required but missing/ } },
   { name: 'Transport', matchers: [{ statuses: ['failed', 'broken'], labels: { epic: 'Transport' } }, { statuses: ['failed', 'broken'], message: /TLS handshake|connection to .* (refused|closed)/ }] },
   { name: 'OAuth2', matchers: { statuses: ['failed', 'broken'], labels: { epic: 'OAuth2' } } },

@@ -4,7 +4,8 @@ import { stripAnsi } from '../checks/failure.ts';
 /**
  * One line per check on the console, by the check's own status: a failed check is marked failed even though
  * the run expects failures (see runCheck), which Playwright's list and dot reporters would print as passed.
- * `dots`: one character per check (CI logs), then the failed checks by name.
+ * `⊘` marks a check blocked by a failed precondition. `dots`: one character per check (CI logs), then the
+ * failed and blocked checks by name.
  */
 export default class ConsoleReporter implements Reporter {
   private readonly failed: string[] = [];
@@ -14,17 +15,20 @@ export default class ConsoleReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult): void {
     this.count++;
-    const mark = result.status === 'passed' ? '✓' : result.status === 'skipped' ? '-' : '✘';
+    const blocked = result.annotations.some(
+      (a) => a.type === 'failure-kind' && a.description === 'precondition',
+    );
+    const mark = result.status === 'passed' ? '✓' : result.status === 'skipped' ? '-' : blocked ? '⊘' : '✘';
     const name = test.title;
-    if (mark === '✘') this.failed.push(name);
+    if (mark === '✘' || mark === '⊘') this.failed.push(`${mark} ${name}`);
     if (this.options.dots) {
-      process.stdout.write(mark === '✓' ? '·' : mark === '-' ? '°' : 'F');
+      process.stdout.write(mark === '✓' ? '·' : mark === '-' ? '°' : mark === '⊘' ? 'B' : 'F');
       if (this.count % 80 === 0) process.stdout.write('\n');
       return;
     }
     const seconds = `${(result.duration / 1000).toFixed(1)}s`;
     const why =
-      mark === '✘'
+      mark === '✘' || mark === '⊘'
         ? `: ${firstLine(result.error?.message ?? result.status)}`
         : mark === '-'
           ? ` (${test.annotations.concat(result.annotations).find((a) => a.type === 'skip')?.description ?? 'skipped'})`
@@ -40,7 +44,7 @@ export default class ConsoleReporter implements Reporter {
   onEnd(result: FullResult): void {
     if (this.options.dots) process.stdout.write('\n');
     if (this.options.dots && this.failed.length > 0)
-      process.stdout.write(`${this.failed.map((name) => `  ✘ ${name}`).join('\n')}\n`);
+      process.stdout.write(`${this.failed.map((line) => `  ${line}`).join('\n')}\n`);
     process.stdout.write(`  ${this.count} checks ran in ${(result.duration / 1000).toFixed(1)} s\n`);
   }
 

@@ -13,10 +13,10 @@ export function renderJunit(summary: Summary): string {
     const checks = summary.checks.filter((c) => c.service === service);
     const count = (verdicts: string[]) => checks.filter((c) => verdicts.includes(c.verdict)).length;
     const cases = checks.map(testcase).join('');
-    return `  <testsuite name="${xml(service)}" tests="${checks.length}" failures="${count(['failed'])}" skipped="${count(['skipped', 'waived', 'not-run'])}" errors="0">\n${cases}  </testsuite>\n`;
+    return `  <testsuite name="${xml(service)}" tests="${checks.length}" failures="${count(['failed'])}" skipped="${count(['skipped', 'blocked', 'waived', 'not-run'])}" errors="0">\n${cases}  </testsuite>\n`;
   });
   const t = summary.totals;
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="psd2-conformance: ${xml(summary.headline)}" tests="${t.total}" failures="${t.failed}" skipped="${t.skipped + t.waived + t['not-run']}" errors="0">\n${suites.join('')}</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="psd2-conformance: ${xml(summary.headline)}" tests="${t.total}" failures="${t.failed}" skipped="${t.skipped + (t.blocked ?? 0) + t.waived + t['not-run']}" errors="0">\n${suites.join('')}</testsuites>\n`;
 }
 
 function testcase(c: CheckVerdict): string {
@@ -35,15 +35,17 @@ function testcase(c: CheckVerdict): string {
   const outcome =
     c.verdict === 'failed'
       ? `      <failure message="${xml(firstLine(c.message ?? 'failed'))}" type="${xml(FAILURE_TYPES[c.failure?.kind ?? 'rule'])}">${xml(c.message ?? '')}</failure>\n`
-      : c.verdict === 'skipped'
-        ? `      <skipped message="${xml(c.reason ?? 'skipped')}"/>\n`
-        : c.verdict === 'waived'
-          ? `      <skipped message="${xml(`waived: ${c.waiver?.reason ?? ''}`)}"/>\n`
-          : c.verdict === 'not-run'
-            ? `      <skipped message="${xml(`not run: ${c.reason ?? ''}`)}"/>\n`
-            : c.verdict === 'advisory'
-              ? `      <system-out>${xml(`advisory: a SHOULD of ${c.reference} not followed (never a non-conformance)\n${c.message ?? ''}`)}</system-out>\n`
-              : '';
+      : c.verdict === 'blocked'
+        ? `      <skipped message="${xml(`blocked by ${c.failure?.step ?? 'a precondition'}: ${firstLine(c.message ?? '')}`)}"/>\n`
+        : c.verdict === 'skipped'
+          ? `      <skipped message="${xml(c.reason ?? 'skipped')}"/>\n`
+          : c.verdict === 'waived'
+            ? `      <skipped message="${xml(`waived: ${c.waiver?.reason ?? ''}`)}"/>\n`
+            : c.verdict === 'not-run'
+              ? `      <skipped message="${xml(`not run: ${c.reason ?? ''}`)}"/>\n`
+              : c.verdict === 'advisory'
+                ? `      <system-out>${xml(`advisory: a SHOULD of ${c.reference} not followed (never a non-conformance)\n${c.message ?? ''}`)}</system-out>\n`
+                : '';
   return `    <testcase name="${xml(`${c.id} ${c.title}`)}" classname="${xml(c.location.file)}" file="${xml(c.location.file)}" line="${c.location.line}">\n      <properties>\n${properties}      </properties>\n${outcome}    </testcase>\n`;
 }
 

@@ -24,17 +24,17 @@ export function renderSummaryMarkdown(s: Summary): string {
   lines.push(`| started | ${s.startedAt} |`, `| finished | ${s.finishedAt} |`);
   lines.push(`| verdicts SHA-256 | \`${s.verdictsSha256}\` |`, '');
   lines.push(
-    '| service | total | passed | failed | advisory | waived | skipped | not run |',
-    '|---|---|---|---|---|---|---|---|',
+    '| service | total | passed | failed | advisory | blocked | waived | skipped | not run |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
   for (const [service, t] of Object.entries(s.services)) {
     lines.push(
-      `| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.advisory ?? 0} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
+      `| ${service} | ${t.total} | ${t.passed} | ${t.failed} | ${t.advisory ?? 0} | ${t.blocked ?? 0} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
     );
   }
   const t = s.totals;
   lines.push(
-    `| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.advisory ?? 0} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
+    `| **all** | ${t.total} | ${t.passed} | ${t.failed} | ${t.advisory ?? 0} | ${t.blocked ?? 0} | ${t.waived} | ${t.skipped} | ${t['not-run']} |`,
     '',
   );
   if (s.status === 'passed-subset') {
@@ -90,6 +90,26 @@ export function renderSummaryMarkdown(s: Summary): string {
         lines.push('A response broke the contract of the operation.', '');
       lines.push('```', (c.message ?? '').trim(), '```', '');
     }
+  }
+  const blocked = s.checks.filter((c) => c.verdict === 'blocked');
+  if (blocked.length) {
+    const byStep = new Map<string, string[]>();
+    for (const c of blocked) {
+      const step = c.failure?.step ?? 'a precondition';
+      byStep.set(step, [...(byStep.get(step) ?? []), c.id]);
+    }
+    lines.push(
+      '## Blocked checks',
+      '',
+      "A step these checks stand on failed, so their own rules were never reached: neither passed nor failed, and the run is not conformant. The step's own failure is reported by the check about its rule.",
+      '',
+    );
+    for (const [step, ids] of byStep) {
+      const cause =
+        blocked.find((c) => (c.failure?.step ?? 'a precondition') === step)?.message?.split('\n')[0] ?? '';
+      lines.push(`- blocked by "${step}" (${ids.length}): ${ids.join(', ')}. ${cell(cause)}`);
+    }
+    lines.push('');
   }
   const advisory = s.checks.filter((c) => c.verdict === 'advisory');
   if (advisory.length) {

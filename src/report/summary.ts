@@ -8,10 +8,11 @@ import type { Waiver } from './waivers.ts';
 
 /**
  * advisory: a SHOULD of the check's reference not followed (reported with its evidence, never a
- * non-conformance). not-run: a check of the catalogue this run did not run (another --grep or shard,
- * an interrupted run).
+ * non-conformance). blocked: a step the check stands on failed (a precondition), so its own rule was never
+ * reached: neither a pass nor a failure of its rule, and a run with one is not conformant. not-run: a check of
+ * the catalogue this run did not run (another --grep or shard, an interrupted run).
  */
-export type Verdict = 'passed' | 'failed' | 'advisory' | 'skipped' | 'waived' | 'not-run';
+export type Verdict = 'passed' | 'failed' | 'advisory' | 'blocked' | 'skipped' | 'waived' | 'not-run';
 
 /**
  * What a run proves. conformant: every check of the catalogue ran (passed, waived with a valid waiver, or
@@ -152,6 +153,8 @@ export function buildSummary(input: {
         );
       }
     }
+    // A check whose precondition failed never reached its rule: blocked, whatever its obligation.
+    if (verdict.verdict === 'failed' && outcome.failure?.kind === 'precondition') verdict.verdict = 'blocked';
     // A recommendation not followed is reported, never a non-conformance.
     if (verdict.verdict === 'failed' && check.obligation === 'SHOULD') verdict.verdict = 'advisory';
     verdicts.push(verdict);
@@ -165,6 +168,7 @@ export function buildSummary(input: {
     passed: 0,
     failed: 0,
     advisory: 0,
+    blocked: 0,
     skipped: 0,
     waived: 0,
     'not-run': 0,
@@ -180,7 +184,7 @@ export function buildSummary(input: {
     service[v.verdict]++;
   }
   const status: RunStatus =
-    totals.failed > 0
+    totals.failed > 0 || totals.blocked > 0
       ? 'not-conformant'
       : totals['not-run'] > 0 || input.partial || totals.total === 0
         ? 'passed-subset'
@@ -208,7 +212,7 @@ export function buildSummary(input: {
     verdictsSha256: hash.digest('hex'),
     findings: groupFindings(
       verdicts
-        .filter((v) => v.verdict === 'failed')
+        .filter((v) => v.verdict === 'failed' || v.verdict === 'blocked')
         .map((v) => ({ id: v.id, title: v.title, causes: v.failure?.causes ?? [] })),
     ),
     checks: verdicts,

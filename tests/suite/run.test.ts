@@ -115,7 +115,7 @@ describe('a step every check stands on fails', () => {
   });
   after(() => sandbox.close());
 
-  it('a refused client_credentials token is a failed precondition: named, typed, never a deviation', async () => {
+  it('a refused client_credentials token blocks the checks that stand on it: named, typed, never a pass, one finding', async () => {
     const dir = tempDir('psd2c-precondition-');
     const config = configFor(sandbox, dir);
     writeFileSync(
@@ -131,16 +131,24 @@ describe('a step every check stands on fails', () => {
     const summary = readSummary(reports);
     for (const id of ['CON-002', 'CON-005']) {
       const c = summary.checks.find((v) => v.id === id);
-      assert.equal(c?.verdict, 'failed', id);
+      assert.equal(c?.verdict, 'blocked', id);
       assert.equal(c?.failure?.kind, 'precondition', id);
       assert.equal(c?.failure?.step, 'a client_credentials token', id);
       assert.ok(!c?.message?.includes('documented deviation'), `${id}: ${c?.message?.slice(0, 200)}`);
     }
+    assert.equal(summary.status, 'not-conformant');
+    assert.equal(summary.totals.blocked, 2);
+    assert.deepEqual(summary.findings, [
+      { cause: 'the precondition "a client_credentials token" failed', checks: ['CON-002', 'CON-005'] },
+    ]);
     assert.match(
       readFileSync(path.join(reports, 'summary.md'), 'utf8'),
-      /The check's rule was not reached: the precondition "a client_credentials token" failed\./,
+      /blocked by "a client_credentials token" \(2\): CON-002, CON-005/,
     );
-    assert.match(readFileSync(path.join(reports, 'junit.xml'), 'utf8'), /type="precondition failed"/);
+    assert.match(
+      readFileSync(path.join(reports, 'junit.xml'), 'utf8'),
+      /<skipped message="blocked by a client_credentials token: /,
+    );
   });
 });
 
