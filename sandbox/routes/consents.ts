@@ -4,7 +4,7 @@ import { sendError } from '../errors.ts';
 import type { FaultId } from '../faults/index.ts';
 import type { Consent } from '../state.ts';
 import { newId } from '../state.ts';
-import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
+import { createdStatus, scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 import { issuedFor } from './token-subject.ts';
 
 /** Consent status as the sandbox writes it (the capitalised variant is a fault). */
@@ -130,7 +130,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
     if (!faults.has('consent-no-location')) reply.header('location', self);
     if (!faults.has('consent-no-sca-approach')) reply.header('aspsp-sca-approach', 'REDIRECT');
     if (explicitStart) {
-      return reply.code(201).send({
+      return reply.code(createdStatus(faults)).send({
         consentStatus: consentStatusOut(ctx, consent),
         consentId: consent.id,
         _links: {
@@ -142,7 +142,7 @@ export function registerConsentRoutes(app: FastifyInstance, ctx: SandboxContext)
         },
       });
     }
-    return reply.code(201).send({
+    return reply.code(createdStatus(faults)).send({
       consentStatus: consentStatusOut(ctx, consent),
       consentId: consent.id,
       _links: {

@@ -4,7 +4,7 @@ import { sendError } from '../errors.ts';
 import { ibanCheckDigitsValid, parseAmount } from '../seed.ts';
 import { newId, type Payment } from '../state.ts';
 import { redirectUriFor } from './consents.ts';
-import { scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
+import { createdStatus, scaRedirectHref, sendStartedAuthorisation } from './sca-links.ts';
 import { issuedFor } from './token-subject.ts';
 
 const CANCELLABLE = new Set(['RCVD', 'ACTC', 'PDNG', 'ACCP']);
@@ -201,7 +201,7 @@ export function registerPaymentRoutes(app: FastifyInstance, ctx: SandboxContext)
     const scaRedirect = {
       href: scaRedirectHref(options.psuBaseUrl, clientId, redirect, { payment_id: payment.id }),
     };
-    return reply.code(201).send({
+    return reply.code(createdStatus(faults)).send({
       [statusField()]: payment.status,
       paymentId: payment.id,
       // The sandbox charges nothing, and says so in the shapes Berlin Group gives the fee fields.

@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { FaultView } from '../faults/switch.ts';
 
 /**
  * The link the PSU's browser opens to authorise a consent or payment: the sandbox's OAuth2
@@ -31,4 +32,9 @@ export function sendStartedAuthorisation(
     authorisationId,
     _links: { scaRedirect: { href: scaRedirect }, scaStatus: { href: scaStatus } },
   });
+}
+
+/** The status of a created consent or payment: 201, or 200 under the create-answers-200 fault. */
+export function createdStatus(faults: FaultView): 200 | 201 {
+  return faults.has('create-answers-200') ? 200 : 201;
 }

@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import { consentBody, isoDay } from '../../src/harness/test-data.ts';
 import type { Xs2aCall } from '../../src/xs2a/api.ts';
@@ -1051,7 +1052,7 @@ test(
     const created = await api.createConsent(undefined, {
       headers: { 'tpp-explicit-authorisation-preferred': 'true' },
     });
-    expect(created.status, created.body.slice(0, 200)).toBe(201);
+    expectCreated(created, 'creating the consent');
     const links = created.json<{ _links?: Record<string, { href?: string } | undefined> }>()._links ?? {};
     if (links.scaRedirect?.href || links.scaOAuth?.href) {
       test.info().annotations.push({ type: 'bank-choice', description: 'started the authorisation itself' });

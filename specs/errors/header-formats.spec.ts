@@ -10,6 +10,7 @@ import {
   type ReadTarget,
   TRANSACTION,
 } from '../../src/harness/ais-reads.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import { consentBody, isoDay } from '../../src/harness/test-data.ts';
 import type { AuthorisedConsent } from '../../src/sca/flows.ts';
@@ -38,7 +39,7 @@ async function firstAccountTransactions(api: Xs2aApi, consent: AuthorisedConsent
 async function expectPaymentRefusedFor(api: Xs2aApi, wrong: Omit<Xs2aCall, 'method' | 'url'>): Promise<void> {
   const body = await api.flavourPaymentBody('12.34');
   const valid = await api.initiatePayment(SCT, body);
-  expect(valid.status, `the same payment with valid headers: ${valid.body.slice(0, 200)}`).toBe(201);
+  expectCreated(valid, 'the same payment with valid headers');
   expectError(await api.initiatePayment(SCT, body, wrong), 400, ['FORMAT_ERROR']);
 }
 
@@ -189,7 +190,7 @@ test(
     requires: ['sepa-credit-transfers'],
   })(async ({ api }) => {
     const created = await api.initiatePayment(SCT);
-    expect(created.status, `initiating the payment: ${created.body.slice(0, 200)}`).toBe(201);
+    expectCreated(created, 'initiating the payment');
     const { paymentId } = created.json<{ paymentId: string }>();
     const { response } = await api.paymentStatus(SCT, paymentId, { requestId: notAUuid() });
     expectError(response, 400, ['FORMAT_ERROR']);

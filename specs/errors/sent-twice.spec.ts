@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { errorCodes } from '../../src/harness/expect-error.ts';
 import { consentBody } from '../../src/harness/test-data.ts';
 import type { Xs2aCall, Xs2aResponse } from '../../src/xs2a/api.ts';
@@ -46,7 +47,7 @@ function consentSentTwice(changed: Record<string, unknown> = {}): CheckBody {
     const second = { ...body, ...changed };
     const requestId = randomUUID();
     const first = await api.createConsent(body, { requestId });
-    expect(first.status, `the first request: ${first.body.slice(0, 200)}`).toBe(201);
+    expectCreated(first, 'the first request');
     const again = await api.createConsent(second, { requestId });
     expectNoSecondResource(
       { status: first.status, id: first.json<{ consentId?: string }>().consentId },
@@ -66,7 +67,7 @@ function paymentSentTwice(amount: string): CheckBody {
   return async ({ api }) => {
     const requestId = randomUUID();
     const first = await api.initiatePayment(SCT, await api.flavourPaymentBody('12.34'), { requestId });
-    expect(first.status, `the first request: ${first.body.slice(0, 200)}`).toBe(201);
+    expectCreated(first, 'the first request');
     const again = await api.initiatePayment(SCT, await api.flavourPaymentBody(amount), { requestId });
     expectNoSecondResource(
       { status: first.status, id: first.json<{ paymentId?: string }>().paymentId },
@@ -118,7 +119,7 @@ function sentAfterAnotherTpp(
   return async ({ api }) => {
     const requestId = randomUUID();
     const theirs = await create(api, { requestId, ...(await api.asOtherTpp()) });
-    expect(theirs.status, `the other TPP's request: ${theirs.body.slice(0, 200)}`).toBe(201);
+    expectCreated(theirs, "the other TPP's request");
     const mine = await create(api, { requestId });
     if (mine.status >= 400 && mine.status < 500) {
       test.info().annotations.push({
@@ -127,7 +128,7 @@ function sentAfterAnotherTpp(
       });
       return;
     }
-    expect(mine.status, `the TPP's own request: ${mine.body.slice(0, 200)}`).toBe(201);
+    expectCreated(mine, "the TPP's own request");
     expect(idOf(mine), `the ${what} answered to this TPP is the other TPP's`).not.toBe(idOf(theirs));
   };
 }
@@ -207,7 +208,7 @@ test(
   })(
     authorisationStartedTwice(async (api) => {
       const created = await api.initiatePayment(SCT);
-      expect(created.status, `initiating the payment: ${created.body.slice(0, 200)}`).toBe(201);
+      expectCreated(created, 'initiating the payment');
       return `/v1/payments/${SCT}/${encodeURIComponent(created.json<{ paymentId: string }>().paymentId)}`;
     }),
   ),

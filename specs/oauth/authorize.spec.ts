@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { createPkce } from '../../src/oauth/pkce.ts';
 import type { ScaFlows } from '../../src/sca/flows.ts';
 import type { Xs2aApi, Xs2aResponse } from '../../src/xs2a/api.ts';
@@ -22,7 +23,7 @@ interface Hop {
 /** The SCA start URL of a new consent: the bank's authorization request, state and all. */
 async function authorizeUrl(api: Xs2aApi, sca: ScaFlows): Promise<URL> {
   const created = await api.createConsent();
-  expect(created.status, `creating the consent: ${created.body.slice(0, 200)}`).toBe(201);
+  expectCreated(created, 'creating the consent');
   const consentId = created.json<{ consentId: string }>().consentId;
   const url = new URL(sca.scaStartUrl(created, { consentId }));
   url.searchParams.set('state', `psd2-conformance-${Date.now()}`);

@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { sleep } from '../../src/harness/sleep.ts';
 import { createPkce } from '../../src/oauth/pkce.ts';
 import { ScaStepError } from '../../src/sca/driver.ts';
@@ -450,7 +451,7 @@ test(
   })(async ({ api, sca }) => {
     const other = api.session.settings.otherTpp;
     const created = await api.createConsent();
-    expect(created.status, `creating the consent: ${created.body.slice(0, 200)}`).toBe(201);
+    expectCreated(created, 'creating the consent');
     const consentId = created.json<{ consentId: string }>().consentId;
     const start = new URL(sca.scaStartUrl(created, { consentId }));
     test.skip(

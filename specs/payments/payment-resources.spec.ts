@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@playwright/test';
 import { type CheckBody, checksOf, test } from '../../src/checks/check.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import { isoDay } from '../../src/harness/test-data.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
@@ -48,7 +49,7 @@ const shown = (response: HttpResponse) => `HTTP ${response.status} ${response.bo
 async function initiated(api: Xs2aApi, product: string, extra: Record<string, unknown> = {}) {
   const body = { ...(await api.flavourPaymentBody('45.67')), ...extra };
   const created = await api.initiatePayment(product, body);
-  expect(created.status, `initiatePayment: ${shown(created)}`).toBe(201);
+  expectCreated(created, 'initiatePayment');
   const paymentId = created.json<{ paymentId: string }>().paymentId;
   return { created, paymentId, body, path: api.flavour.paymentUrl(product, paymentId) };
 }

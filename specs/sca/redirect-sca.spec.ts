@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { expectCreated } from '../../src/harness/expect-created.ts';
 import { consentBody } from '../../src/harness/test-data.ts';
 import type { HttpResponse } from '../../src/http/client.ts';
 import type { ScaDecision } from '../../src/sca/driver.ts';
@@ -153,7 +154,7 @@ test(
     const theirs = await api.firstAccount(consent, { withIban: true });
     const named = { accounts: [{ iban: theirs.iban }], balances: [{ iban: theirs.iban }], transactions: [] };
     const created = await api.createConsent(consentBody({ access: named }));
-    expect(created.status, `creating the consent on the account: ${created.body.slice(0, 200)}`).toBe(201);
+    expectCreated(created, 'creating the consent on the account');
     const consentId = created.json<{ consentId: string }>().consentId;
     const run = await sca.approvedByOtherPsu(created, { consentId });
     if (!run.outcome.code) {

@@ -218,7 +218,7 @@ async function runCheck(
         `[${entry.id}] responses follow the profile's contract but break the baseline (${tpp.profile.baseline?.join(', ')}):\n${log.describe(baseline)}`,
       );
     }
-  } catch (error) {
+  } catch (thrown) {
     // A failed check keeps its worker: Playwright starts a new one after every unexpected failure, half a
     // second each, a minute on a run with a hundred failures. The verdict is the reporters': they read the
     // status, which stays failed.
@@ -233,6 +233,12 @@ async function runCheck(
             : `no response: ${last.error ?? ''}`
         }`
       : undefined;
+    // A documented deviation (of this profile, or one that may explain it) speaks to the crash as it stands;
+    // otherwise a crash on an error answer is blocked by the call that failed.
+    const explained =
+      thrown instanceof Error &&
+      deviationNote(thrown, entry, tpp.profile, lastEntry?.operationId, lastLine) !== undefined;
+    const error = explained ? thrown : crashedOnAnError(thrown, log);
     if (error instanceof Error) {
       const note = deviationNote(error, entry, tpp.profile, lastEntry?.operationId, lastLine);
       if (note) error.message = `${note.text} ${error.message}`;
@@ -355,4 +361,19 @@ function spreadAmong<T>(others: readonly T[], spread: readonly T[]): T[] {
 /** Declares declarations as tests of the file being loaded. */
 export function declareTests(declarations: readonly TestArgs[]): void {
   for (const args of declarations) baseTest(...args);
+}
+
+/**
+ * A check whose own code crashed reading an answer (a TypeError) right after the target answered an error never
+ * reached its rule: the call it stood on failed. Reported as that precondition, so that it groups with the
+ * others the same failed call stopped, instead of as "Cannot read properties of undefined".
+ */
+function crashedOnAnError(error: unknown, log: ExchangeLog): unknown {
+  const last = log.entries.at(-1);
+  const status = last?.exchange.response?.status;
+  if (!(error instanceof TypeError) || status === undefined || status < 400) return error;
+  return new PreconditionFailed(
+    `${last?.operationId ?? last?.exchange.request.method ?? 'a call'} answering a success`,
+    `HTTP ${status} (the check could not read on: ${error.message})`,
+  );
 }

@@ -1,5 +1,5 @@
 import type { ExchangeLog } from '../harness/exchange-log.ts';
-import { type FailureCause, PreconditionFailed } from './failure.ts';
+import { type FailureCause, PreconditionFailed, stripAnsi } from './failure.ts';
 
 /** Causes listed per failed check at most: a response that breaks many rules is one defect for the grouping. */
 const MAX_CAUSES = 10;
@@ -32,7 +32,32 @@ export function failureCauses(error: unknown, log: ExchangeLog): FailureCause[] 
       });
   }
   const answered = unexpectedAnswer(error);
-  return [...(answered ? [answered] : []), ...causes.values()].slice(0, MAX_CAUSES);
+  const symptom = sameSymptom(error);
+  return [...(answered ? [answered] : []), ...causes.values(), ...(symptom ? [symptom] : [])].slice(
+    0,
+    MAX_CAUSES,
+  );
+}
+
+/**
+ * The failure's own first line without the values that differ from check to check (IDs, numbers, quoted text):
+ * checks that stopped on the same step of the target ("the 201 response has no _links.scaRedirect.href to start
+ * SCA") share it. Playwright's bare "expect(received)..." says nothing of the target and is left out.
+ */
+function sameSymptom(error: unknown): FailureCause | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const first = (stripAnsi(error.message).split('\n')[0] ?? '')
+    .replace(/^(Error: )?(\[[^\]]*\] )*/, '')
+    .trim();
+  // Bare assertion lines and raw bodies say nothing of the step the target failed.
+  if (first.length < 12 || first.startsWith('expect(') || /^[{[<]/.test(first)) return undefined;
+  const text = first
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\b\d{4,}\b|\b\d+\.\d+\b/g, '#')
+    .replace(/:\s*[{[].*$/, '')
+    .slice(0, 160);
+  return { key: `says ${text}`, text };
 }
 
 /**

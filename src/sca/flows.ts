@@ -3,6 +3,7 @@ import type { HttpResponse } from '../http/client.ts';
 import type { TokenSet } from '../oauth/client.ts';
 import { createPkce, randomState } from '../oauth/pkce.ts';
 import type { Xs2aApi } from '../xs2a/api.ts';
+import { createdId } from '../xs2a/created-id.ts';
 import { type ScaDecision, ScaDriver, type ScaOutcome, ScaStepError } from './driver.ts';
 
 export interface AuthorisedConsent {
@@ -128,9 +129,7 @@ export class ScaFlows {
   /** Creates a consent, has the PSU approve it in the browser, and exchanges the code. */
   async authorisedConsent(body?: Record<string, unknown>, selection: 'all' | 'first' = 'all') {
     const created = await this.api.createConsent(body);
-    if (created.status !== 201)
-      throw new Error(`createConsent answered ${created.status}: ${created.body.slice(0, 300)}`);
-    const consentId = created.json<{ consentId: string }>().consentId;
+    const consentId = createdId(created, 'consentId', 'createConsent');
     const sca = await this.runSca(this.scaStartUrl(created, { consentId }), 'approve', selection);
     const tokens = await this.exchangeCode(sca);
     const consent: AuthorisedConsent = {
@@ -143,9 +142,7 @@ export class ScaFlows {
 
   async createdPayment(product: string, body?: Record<string, unknown>) {
     const created = await this.api.initiatePayment(product, body);
-    if (created.status !== 201)
-      throw new Error(`initiatePayment answered ${created.status}: ${created.body.slice(0, 300)}`);
-    const paymentId = created.json<{ paymentId: string }>().paymentId;
+    const paymentId = createdId(created, 'paymentId', 'initiatePayment');
     return { created, paymentId };
   }
 }

@@ -1,3 +1,4 @@
+import { PreconditionFailed } from '../checks/failure.ts';
 import type { Violation } from '../contract/violation.ts';
 import type { ExchangeLog } from '../harness/exchange-log.ts';
 import type { TppSession } from '../harness/session.ts';
@@ -5,6 +6,7 @@ import { consentBody, PSU_IP } from '../harness/test-data.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../http/client.ts';
 import { HttpError } from '../http/errors.ts';
 import type { OAuthClient, TokenResult } from '../oauth/client.ts';
+import { createdId } from './created-id.ts';
 import { type Flavour, flavourOf } from './flavour.ts';
 
 /** A response with the contract violations found in it. */
@@ -122,7 +124,10 @@ export class Xs2aApi {
   ): Promise<{ path: string; iban: string | undefined }> {
     const list = await this.read(consent, '/v1/accounts', { psuInitiated: true });
     if (list.status !== 200)
-      throw new Error(`listing the accounts answered ${list.status}: ${list.body.slice(0, 200)}`);
+      throw new PreconditionFailed(
+        'the account list under the consent',
+        `GET /v1/accounts answered ${list.status}: ${list.body.slice(0, 200)}`,
+      );
     const accounts = this.accountsOf<{ iban?: string; resourceId?: string; accountNumber?: string }>(list);
     const account = options.withIban ? accounts.find((a) => a.iban) : accounts[0];
     if (!account) throw new Error(`no account${options.withIban ? ' with an IBAN' : ''} under the consent`);
@@ -173,17 +178,13 @@ export class Xs2aApi {
   /** Creates a consent (the flavour's unless `body` is given) and answers its path; throws unless it is created. */
   async createdConsentPath(body?: unknown): Promise<string> {
     const created = await this.createConsent(body);
-    if (created.status !== 201)
-      throw new Error(`createConsent answered ${created.status}: ${created.body.slice(0, 300)}`);
-    return `/v1/consents/${encodeURIComponent(created.json<{ consentId: string }>().consentId)}`;
+    return `/v1/consents/${encodeURIComponent(createdId(created, 'consentId', 'createConsent'))}`;
   }
 
   /** Initiates the flavour's payment of 12.34 EUR and answers its path and id; throws unless it is created. */
   async createdPayment(product: string): Promise<{ path: string; paymentId: string }> {
     const created = await this.initiatePayment(product);
-    if (created.status !== 201)
-      throw new Error(`initiatePayment answered ${created.status}: ${created.body.slice(0, 300)}`);
-    const { paymentId } = created.json<{ paymentId: string }>();
+    const paymentId = createdId(created, 'paymentId', 'initiatePayment');
     return { path: this.flavour.paymentUrl(product, paymentId), paymentId };
   }
 

@@ -1273,6 +1273,7 @@ const PROBES: Record<FaultId, Probe> = {
     ).status,
   'payment-fees-as-number': async (h) =>
     typeof (await h.createPayment()).json<{ transactionFees: unknown }>().transactionFees,
+  'create-answers-200': async (h) => [(await h.createConsent()).status, (await h.createPayment()).status],
   'method-not-allowed-404': async (h) => {
     const { consentId } = (await h.createConsent()).json<{ consentId: string }>();
     return (

@@ -54,7 +54,12 @@ describe('findings by cause', () => {
     );
     assert.deepEqual(
       answered.map((c) => c.key),
-      ['answered 2xx no message code'],
+      [
+        'answered 2xx no message code',
+        'says expected HTTP 400 with FORMAT_ERROR, got HTTP 201 with no message code',
+      ],
     );
+    // Playwright's bare assertion line says nothing of the target: no symptom.
+    assert.deepEqual(failureCauses(new Error('expect(received).toBe(expected)'), log), []);
   });
 });
