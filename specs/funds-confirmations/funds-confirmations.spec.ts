@@ -208,6 +208,20 @@ async function maskedPanOfCard(api: Xs2aApi, consent: AuthorisedConsent): Promis
   return card?.maskedPan ?? '';
 }
 
+/** A funds confirmation of `amount` EUR on the card account named by its maskedPan answers `available`. */
+function confirmsOnCard(amount: string, available: boolean) {
+  return async ({ api, consent }: { api: Xs2aApi; consent: AuthorisedConsent }) => {
+    const maskedPan = await maskedPanOfCard(api, consent);
+    const response = await confirm(
+      api,
+      { account: { maskedPan }, instructedAmount: { currency: 'EUR', amount } },
+      consent,
+    );
+    expect(response.status, response.body.slice(0, 200)).toBe(200);
+    expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(available);
+  };
+}
+
 /** The funds confirmation of 1.00 EUR on the funded account, valid but for `change`: refused with 400 `codes`. */
 function refusesWith(change: (body: Record<string, unknown>) => Record<string, unknown>, codes: string[]) {
   return async ({ api, consent }: { api: Xs2aApi; consent: AuthorisedConsent }) => {
@@ -229,16 +243,7 @@ test(
     tags: ['mandatory'],
     requires: ['fundsConfirmation', 'cardAccounts'],
     needs: ['consent'],
-  })(async ({ api, consent }) => {
-    const maskedPan = await maskedPanOfCard(api, consent);
-    const response = await confirm(
-      api,
-      { account: { maskedPan }, instructedAmount: { currency: 'EUR', amount: '1.00' } },
-      consent,
-    );
-    expect(response.status, response.body.slice(0, 200)).toBe(200);
-    expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(true);
-  }),
+  })(confirmsOnCard('1.00', true)),
 );
 
 test(
@@ -251,16 +256,7 @@ test(
     tags: ['mandatory', 'negative'],
     requires: ['fundsConfirmation', 'cardAccounts'],
     needs: ['consent'],
-  })(async ({ api, consent }) => {
-    const maskedPan = await maskedPanOfCard(api, consent);
-    const response = await confirm(
-      api,
-      { account: { maskedPan }, instructedAmount: { currency: 'EUR', amount: '99999999999.00' } },
-      consent,
-    );
-    expect(response.status, response.body.slice(0, 200)).toBe(200);
-    expect(response.json<{ fundsAvailable: unknown }>().fundsAvailable).toBe(false);
-  }),
+  })(confirmsOnCard('99999999999.00', false)),
 );
 
 test(

@@ -30,6 +30,20 @@ async function authorizeUrl(api: Xs2aApi, sca: ScaFlows): Promise<URL> {
   return url;
 }
 
+/** The SCA start URL of a new consent with `name` set to `value`; skipped where the bank's link has no such parameter. */
+async function withParameter(
+  api: Xs2aApi,
+  sca: ScaFlows,
+  name: string,
+  value: string,
+  why: string,
+): Promise<URL> {
+  const start = await authorizeUrl(api, sca);
+  test.skip(!start.searchParams.has(name), `the SCA link names no ${name}: ${why}`);
+  start.searchParams.set(name, value);
+  return start;
+}
+
 /** Follows the authorization request's redirects while they stay on the authorization server. */
 async function hops(api: Xs2aApi, start: URL): Promise<Hop[]> {
   const seen: Hop[] = [];
@@ -70,12 +84,13 @@ test(
     tags: ['mandatory', 'negative', 'security'],
     needs: ['authorizationEndpoint'],
   })(async ({ api, sca }) => {
-    const start = await authorizeUrl(api, sca);
-    test.skip(
-      !start.searchParams.has('redirect_uri'),
-      'the SCA link names no redirect_uri: the request cannot be sent with another one',
+    const start = await withParameter(
+      api,
+      sca,
+      'redirect_uri',
+      FOREIGN_REDIRECT,
+      'the request cannot be sent with another one',
     );
-    start.searchParams.set('redirect_uri', FOREIGN_REDIRECT);
     const seen = await hops(api, start);
     expect(redirectsTo(seen, FOREIGN_REDIRECT), `redirected to ${FOREIGN_REDIRECT}: ${hopsOf(seen)}`).toEqual(
       [],
@@ -93,12 +108,13 @@ test(
     tags: ['mandatory', 'negative', 'security'],
     needs: ['authorizationEndpoint'],
   })(async ({ api, sca }) => {
-    const start = await authorizeUrl(api, sca);
-    test.skip(
-      !start.searchParams.has('client_id'),
-      'the SCA link names no client_id: the request cannot be sent under another one',
+    const start = await withParameter(
+      api,
+      sca,
+      'client_id',
+      'psd2-conformance-unknown-client',
+      'the request cannot be sent under another one',
     );
-    start.searchParams.set('client_id', 'psd2-conformance-unknown-client');
     const seen = await hops(api, start);
     const redirectUri = start.searchParams.get('redirect_uri') ?? api.session.settings.client.redirectUri;
     expect(redirectsTo(seen, redirectUri), `redirected to ${redirectUri}: ${hopsOf(seen)}`).toEqual([]);
@@ -116,12 +132,13 @@ test(
     tags: ['mandatory', 'negative', 'security'],
     needs: ['authorizationEndpoint'],
   })(async ({ api, sca }) => {
-    const start = await authorizeUrl(api, sca);
-    test.skip(
-      !start.searchParams.has('response_type'),
-      'the SCA link names no response_type: the request cannot be sent with another one',
+    const start = await withParameter(
+      api,
+      sca,
+      'response_type',
+      'token',
+      'the request cannot be sent with another one',
     );
-    start.searchParams.set('response_type', 'token');
     const seen = await hops(api, start);
     const tokens = seen.filter((h) => /[#?&]access_token=/.test(h.location ?? ''));
     expect(tokens.length, `an access token in a redirect: ${hopsOf(seen)}`).toBe(0);
