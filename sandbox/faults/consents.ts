@@ -302,7 +302,8 @@ export const consentsFaults = [
   {
     id: 'create-answers-200',
     area: 'consents',
-    behaviour: 'answers 200 instead of 201 to every consent and payment it creates (the body as it should be)',
+    behaviour:
+      'answers 200 instead of 201 to every consent and payment it creates (the body as it should be)',
     rule: 'a created consent or payment is answered 201 Created',
     reference: 'BG IG 1.3 §6.3.1.1 createConsent, §5.3.1 initiatePayment (HTTP 201); RFC 9110 §15.3.2',
     detectedBy: [

@@ -44,7 +44,7 @@ export function groupFindings(
     const seen = widest && widest.count > 1 ? seenBy.get(widest.key) : undefined;
     const key = seen && widest ? widest.key : `check ${check.id}`;
     const group = groups.get(key) ?? {
-      cause: seen ? describe(seen) : `${check.id} ${check.title}`,
+      cause: seen ? inWords(seen) : `${check.id} ${check.title}`,
       checks: [],
     };
     group.checks.push(check.id);
@@ -54,7 +54,7 @@ export function groupFindings(
 }
 
 /** A cause in words, with the operations it was seen in where it spans several. */
-function describe(seen: Seen): string {
+function inWords(seen: Seen): string {
   const operations = [...seen.operations].sort();
   return operations.length ? `${seen.text} (in ${operations.join(', ')})` : seen.text;
 }

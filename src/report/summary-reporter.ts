@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
 import { loadCatalogue } from '../checks/catalogue.ts';
-import { FAILURE_KINDS, type FailureCause, type FailureKind, stripAnsi } from '../checks/failure.ts';
+import { FAILURE_KINDS, type FailureKind, stripAnsi } from '../checks/failure.ts';
 import { parseCauses } from '../checks/failure-causes.ts';
 import { RUN_FILE_ENV, readRunFile } from '../harness/settings.ts';
 import { renderJunit } from './junit.ts';

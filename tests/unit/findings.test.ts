@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { failureCauses } from '../../src/checks/failure-causes.ts';
 import { PreconditionFailed } from '../../src/checks/failure.ts';
+import { failureCauses } from '../../src/checks/failure-causes.ts';
 import { groupFindings } from '../../src/report/findings.ts';
 
 const cause = (key: string, operation?: string) => ({
