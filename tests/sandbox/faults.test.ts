@@ -435,9 +435,7 @@ const PROBES: Record<FaultId, Probe> = {
     ).body;
   },
   'unknown-product-400': async (h) => (await h.createPayment('instant-sepa-credit-transfers')).status,
-  'bad-iban-accepted': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, creditorAccount: { iban: 'DE89 3704' } }))
-      .status,
+  'bad-iban-accepted': async (h) => paymentStatusWith(h, { creditorAccount: { iban: 'DE89 3704' } }),
   'payment-no-location': async (h) => (await h.createPayment()).headers.location !== undefined,
   'payment-no-sca-approach': async (h) => (await h.createPayment()).headers['aspsp-sca-approach'],
   'payment-sca-link-missing': async (h) =>
@@ -706,19 +704,9 @@ const PROBES: Record<FaultId, Probe> = {
   'unknown-card-500': async (h) =>
     (await readAccounts(h, await h.approvedConsent(), '/v1/card-accounts/no-such-card')).status,
   'currency-code-not-checked': async (h) =>
-    (
-      await h.createPayment('sepa-credit-transfers', {
-        ...PAYMENT,
-        instructedAmount: { ...PAYMENT.instructedAmount, currency: 'EURO' },
-      })
-    ).status,
+    paymentStatusWith(h, { instructedAmount: { ...PAYMENT.instructedAmount, currency: 'EURO' } }),
   'amount-format-not-checked': async (h) =>
-    (
-      await h.createPayment('sepa-credit-transfers', {
-        ...PAYMENT,
-        instructedAmount: { ...PAYMENT.instructedAmount, amount: 12.5 },
-      })
-    ).status,
+    paymentStatusWith(h, { instructedAmount: { ...PAYMENT.instructedAmount, amount: 12.5 } }),
   'creditor-name-optional': async (h) => {
     const { creditorName: _, ...withoutName } = PAYMENT;
     return (await h.createPayment('sepa-credit-transfers', withoutName)).status;
@@ -1037,17 +1025,11 @@ const PROBES: Record<FaultId, Probe> = {
         headers: { ...h.redirectHeader(), 'tpp-nok-redirect-uri': 'https://tpp.example/nok' },
       })
     ).status,
-  'past-execution-date-accepted': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, requestedExecutionDate: isoDay(-7) }))
-      .status,
+  'past-execution-date-accepted': async (h) => paymentStatusWith(h, { requestedExecutionDate: isoDay(-7) }),
   'payment-lengths-not-checked': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, endToEndIdentification: 'E'.repeat(36) }))
-      .status,
-  'charge-bearer-not-checked': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, chargeBearer: 'NONE' })).status,
-  'body-size-unlimited': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, padding: 'x'.repeat(2 * 1024 * 1024) }))
-      .status,
+    paymentStatusWith(h, { endToEndIdentification: 'E'.repeat(36) }),
+  'charge-bearer-not-checked': async (h) => paymentStatusWith(h, { chargeBearer: 'NONE' }),
+  'body-size-unlimited': async (h) => paymentStatusWith(h, { padding: 'x'.repeat(2 * 1024 * 1024) }),
   'deep-json-500': async (h) =>
     (
       await h.xs2a({
@@ -1067,44 +1049,23 @@ const PROBES: Record<FaultId, Probe> = {
     return (await h.xs2a({ method: 'GET', url, token: await h.clientToken() })).status;
   },
   'iban-check-digits-not-checked': async (h) =>
-    (
-      await h.createPayment('sepa-credit-transfers', {
-        ...PAYMENT,
-        creditorAccount: { iban: 'DE88370400440532013000' },
-      })
-    ).status,
+    paymentStatusWith(h, { creditorAccount: { iban: 'DE88370400440532013000' } }),
   'sepa-any-currency': async (h) =>
-    (
-      await h.createPayment('sepa-credit-transfers', {
-        ...PAYMENT,
-        instructedAmount: { currency: 'USD', amount: '12.34' },
-      })
-    ).status,
+    paymentStatusWith(h, { instructedAmount: { currency: 'USD', amount: '12.34' } }),
   'non-positive-amount-accepted': async (h) =>
-    (
-      await h.createPayment('sepa-credit-transfers', {
-        ...PAYMENT,
-        instructedAmount: { currency: 'EUR', amount: '-12.34' },
-      })
-    ).status,
+    paymentStatusWith(h, { instructedAmount: { currency: 'EUR', amount: '-12.34' } }),
   'creditor-agent-not-checked': async (h) =>
-    (await h.createPayment('cross-border-credit-transfers', { ...PAYMENT, creditorAgent: 'NOT A BIC' }))
-      .status,
+    paymentStatusWith(h, { creditorAgent: 'NOT A BIC' }, 'cross-border-credit-transfers'),
   'creditor-address-not-checked': async (h) =>
-    (
-      await h.createPayment('cross-border-credit-transfers', {
-        ...PAYMENT,
-        creditorAddress: { townName: 'Berlin', country: 'Germany' },
-      })
-    ).status,
+    paymentStatusWith(
+      h,
+      { creditorAddress: { townName: 'Berlin', country: 'Germany' } },
+      'cross-border-credit-transfers',
+    ),
   'execution-date-format-not-checked': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, requestedExecutionDate: '05.12.2099' }))
-      .status,
-  'payment-unknown-field-500': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, somethingElse: 1 })).status,
-  'payment-lengths-off-by-one': async (h) =>
-    (await h.createPayment('sepa-credit-transfers', { ...PAYMENT, endToEndIdentification: 'E'.repeat(35) }))
-      .status,
+    paymentStatusWith(h, { requestedExecutionDate: '05.12.2099' }),
+  'payment-unknown-field-500': async (h) => paymentStatusWith(h, { somethingElse: 1 }),
+  'payment-lengths-off-by-one': async (h) => paymentStatusWith(h, { endToEndIdentification: 'E'.repeat(35) }),
   'payment-self-link-broken': async (h) => linkShape(await newPayment(h), 'self'),
   'payment-status-link-broken': async (h) => linkShape(await newPayment(h), 'status'),
   'payment-sca-status-link-broken': async (h) => linkShape(await newPayment(h), 'scaStatus'),
@@ -1402,6 +1363,15 @@ async function startCancellation(h: Harness, path: string): Promise<string> {
     headers: h.redirectHeader(),
   });
   return started.json<{ authorisationId: string }>().authorisationId;
+}
+
+/** The status of a new payment: the test payment with `extra` fields. */
+async function paymentStatusWith(
+  h: Harness,
+  extra: Record<string, unknown>,
+  product = 'sepa-credit-transfers',
+): Promise<number> {
+  return (await h.createPayment(product, { ...PAYMENT, ...extra })).status;
 }
 
 describe('fault switches', () => {
