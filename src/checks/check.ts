@@ -235,12 +235,13 @@ async function runCheck(
       : undefined;
     // A documented deviation (of this profile, or one that may explain it) speaks to the crash as it stands;
     // otherwise a crash on an error answer is blocked by the call that failed.
-    const explained =
-      thrown instanceof Error &&
-      deviationNote(thrown, entry, tpp.profile, lastEntry?.operationId, lastLine) !== undefined;
-    const error = explained ? thrown : crashedOnAnError(thrown, log);
+    const note =
+      thrown instanceof Error
+        ? deviationNote(thrown, entry, tpp.profile, lastEntry?.operationId, lastLine)
+        : undefined;
+    // A blocked check (crashedOnAnError) has no deviation: deviationNote gives none for a failed precondition.
+    const error = note ? thrown : crashedOnAnError(thrown, log);
     if (error instanceof Error) {
-      const note = deviationNote(error, entry, tpp.profile, lastEntry?.operationId, lastLine);
       if (note) error.message = `${note.text} ${error.message}`;
       if (lastLine) error.message += `\n${lastLine}`;
       const kind: FailureKind =
