@@ -162,6 +162,9 @@ function describeRow(row: MatrixRow): string {
     ...(row.missed.length ? [`missed ${row.missed.join(' ')}`] : []),
     ...(row.unrelated.length ? [`unrelated ${row.unrelated.join(' ')}`] : []),
     ...(row.notRun.length ? [`did not run ${row.notRun.join(' ')}`] : []),
+    ...(row.failed.length && !namesARule(row.findings[0])
+      ? ['the first finding is a failed precondition']
+      : []),
   ];
   return `${row.ok ? 'ok  ' : 'FAIL'} ${row.fault}: ${parts.join('; ')} (${row.seconds}s)`;
 }
@@ -202,7 +205,8 @@ function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: 
       missed.length === 0 &&
       unrelated.length === 0 &&
       notRun.length === 0 &&
-      detectors.length > 0,
+      detectors.length > 0 &&
+      namesARule(findings[0]),
     seconds: Math.round(seconds),
   };
 }
@@ -377,13 +381,13 @@ function renderMatrix(list: MatrixRow[], cleanRun: { failed: string[]; ran: numb
     '',
     blastRadius(list),
     '',
-    '| fault | rule broken | detected by | failed | findings (first: checks it explains) | result |',
+    '| fault | rule broken | detected by | failed | findings (first: its kind; checks it explains) | result |',
     '|---|---|---|---|---|---|',
   ];
   for (const r of list) {
     const result = r.ok
       ? 'detected'
-      : `**${r.missed.length ? `missed ${r.missed.join(', ')}` : ''}${r.unrelated.length ? ` unrelated ${r.unrelated.join(', ')}` : ''}${r.failed.length ? '' : 'not detected'}**`;
+      : `**${r.missed.length ? `missed ${r.missed.join(', ')}` : ''}${r.unrelated.length ? ` unrelated ${r.unrelated.join(', ')}` : ''}${r.failed.length ? '' : 'not detected'}${r.failed.length && !namesARule(r.findings[0]) ? ' first finding a precondition' : ''}**`;
     lines.push(
       `| \`${r.fault}\` | ${r.rule.replaceAll('|', '\\|')} (${r.reference}) | ${r.detectors.join(', ')} | ${r.failed.join(', ')} | ${firstFinding(r)} | ${result} |`,
     );
@@ -418,7 +422,12 @@ function renderMatrix(list: MatrixRow[], cleanRun: { failed: string[]; ran: numb
 function firstFinding(r: MatrixRow): string {
   const first = r.findings[0];
   if (!first) return '0';
-  return `${r.findings.length}: ${first.cause.replaceAll('|', '\\|').slice(0, 140)} (${first.checks.length} of ${r.failed.length})`;
+  return `${r.findings.length}: ${first.cause.replaceAll('|', '\\|').slice(0, 160)} (${first.kind}; ${first.checks.length} of ${r.failed.length})`;
+}
+
+/** A finding that names a rule the target broke, not only a step it blocked. */
+function namesARule(finding: Finding | undefined): boolean {
+  return finding !== undefined && finding.kind !== 'precondition';
 }
 
 /** How many findings a fault makes of its failures: one defect should read as one finding. */
@@ -430,7 +439,9 @@ function blastRadius(list: MatrixRow[]): string {
   const whole = list.filter(
     (r) => r.findings.length > 0 && r.findings[0]?.checks.length === r.failed.length,
   ).length;
-  return `Blast radius: a run's summary groups the failed checks by cause (src/report/findings.ts). Per fault: median ${median} findings; ${one} faults make one finding, ${atMostThree} at most three; for ${whole} the first finding explains every failed check. The largest: ${[
+  const naming = list.filter((r) => namesARule(r.findings[0]));
+  const notNaming = list.filter((r) => !namesARule(r.findings[0])).map((r) => `\`${r.fault}\``);
+  return `Blast radius: a run's summary groups the failed and blocked checks by cause (src/report/findings.ts). Per fault: median ${median} findings; ${one} faults make one finding, ${atMostThree} at most three; for ${whole} the first finding explains every failed check. The first finding names a rule for ${naming.length} of ${list.length} faults${notNaming.length ? ` (not for ${notNaming.join(', ')})` : ''}: a contract rule the responses broke (contract), a check's own rule (rule), or the answer given where another was due or a shared symptom, with the rule of the first check it explains (answer, symptom); never a failed precondition, which only says what the fault blocked. The largest: ${[
     ...list,
   ]
     .sort((a, b) => b.findings.length - a.findings.length)

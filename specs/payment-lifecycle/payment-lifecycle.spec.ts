@@ -14,10 +14,9 @@ const shown = (response: HttpResponse) => `HTTP ${response.status} ${response.bo
 
 /** The scaStatus of the payment's authorisation after the PSU's decision. */
 function readsScaStatusAfter(decision: 'approve' | 'decline', expected: string): CheckBody {
-  return async ({ api, sca }) => {
-    const { created, paymentId } = await sca.createdPayment(SCT);
+  return async ({ api, decidedPayment }) => {
+    const { paymentId } = await decidedPayment(SCT, decision);
     const path = api.flavour.paymentUrl(SCT, paymentId);
-    await sca.runSca(sca.scaStartUrl(created, { paymentId }), decision);
     const ids = await api.authorisationIds(path);
     expect(ids.length, `authorisationIds of ${path}`).toBeGreaterThan(0);
     const response = await api.get(`${path}/authorisations/${encodeURIComponent(ids[0] ?? '')}`);

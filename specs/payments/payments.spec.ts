@@ -150,19 +150,16 @@ function cancelsBeforeSca(product: string): CheckBody {
 
 /** An approved payment is accepted (ACTC, ACSC, ...) (PIS-SCT-012, PIS-CBT-012). */
 function acceptsApproved(product: string): CheckBody {
-  return async ({ api, sca }) => {
-    const { created, paymentId } = await sca.createdPayment(product);
-    const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve');
-    await sca.exchangeCode(run);
+  return async ({ api, decidedPayment }) => {
+    const { paymentId } = await decidedPayment(product, 'approve');
     expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
   };
 }
 
 /** A declined payment is RJCT (PIS-SCT-013, PIS-CBT-013). */
 function rejectsDeclined(product: string): CheckBody {
-  return async ({ api, sca }) => {
-    const { created, paymentId } = await sca.createdPayment(product);
-    await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'decline');
+  return async ({ api, decidedPayment }) => {
+    const { paymentId } = await decidedPayment(product, 'decline');
     expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
   };
 }
@@ -741,13 +738,10 @@ test(
     tags: ['mandatory', 'negative', 'security'],
     requires: ['sepa-credit-transfers'],
     needs: ['sca'],
-  })(async ({ api, sca }) => {
-    const { created, paymentId } = await sca.createdPayment(SCT);
-    const tokens = await sca.exchangeCode(
-      await sca.runSca(sca.scaStartUrl(created, { paymentId }), 'approve'),
-    );
+  })(async ({ api, sca, decidedPayment }) => {
+    const { tokens } = await decidedPayment(SCT, 'approve');
     const other = await sca.createdPayment(SCT);
-    const { response } = await api.paymentStatus(SCT, other.paymentId, { token: tokens.accessToken });
+    const { response } = await api.paymentStatus(SCT, other.paymentId, { token: tokens?.accessToken });
     expectError(response, [401, 403, 404], ['TOKEN_INVALID', 'TOKEN_UNKNOWN', 'RESOURCE_UNKNOWN']);
   }),
 );

@@ -5,7 +5,7 @@ import { ExchangeLog } from '../harness/exchange-log.ts';
 import { test as baseTest } from '../harness/fixtures.ts';
 import { matrixPlan } from '../harness/matrix-plan.ts';
 import type { TppSession } from '../harness/session.ts';
-import type { SessionPool } from '../harness/session-pool.ts';
+import type { DecidedPayment, SessionPool } from '../harness/session-pool.ts';
 import { type AuthorisedConsent, ScaFlows } from '../sca/flows.ts';
 import { Xs2aApi } from '../xs2a/api.ts';
 import { documentedDeviations } from './documented-deviations.ts';
@@ -35,6 +35,11 @@ export interface CheckFixtures {
    * (declare `needs: ['accountsOnlyConsent']`), and the IBAN it names.
    */
   accountsOnly: { consent: AuthorisedConsent; iban: string };
+  /**
+   * A payment of the product the PSU approved or declined in the browser, shared by the checks of the run and TPP
+   * that only read it (declare `needs: ['sca']`); a check that changes a payment makes its own with `sca`.
+   */
+  decidedPayment: (product: string, decision: 'approve' | 'decline') => Promise<DecidedPayment>;
 }
 
 export type CheckBody = (fixtures: CheckFixtures) => Promise<void>;
@@ -206,7 +211,9 @@ async function runCheck(
           );
         })
       : (undefined as unknown as CheckFixtures['accountsOnly']);
-    await body({ tpp, log, api, sca, consent, accountsOnly });
+    const decidedPayment = (product: string, decision: 'approve' | 'decline') =>
+      sessions.decidedPayment(tppName, product, decision);
+    await body({ tpp, log, api, sca, consent, accountsOnly, decidedPayment });
     // Contract checks fail on any violation of their operation; other checks stay about their one rule.
     const own = entry.service === 'Contract' ? log.violationsFor(entry.operations) : [];
     if (own.length > 0) {
@@ -225,14 +232,7 @@ async function runCheck(
     testInfo.expectedStatus = 'failed';
     await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
     const lastEntry = log.entries.at(-1);
-    const last = lastEntry?.exchange;
-    const lastLine = last
-      ? `Last exchange: ${last.request.method} ${last.request.url} -> ${
-          last.response
-            ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
-            : `no response: ${last.error ?? ''}`
-        }`
-      : undefined;
+    const lastLine = log.lastLine();
     // A documented deviation (of this profile, or one that may explain it) speaks to the crash as it stands;
     // otherwise a crash on an error answer is blocked by the call that failed.
     const note =

@@ -10,13 +10,20 @@ const MAX_CAUSES = 10;
  */
 export function failureCauses(error: unknown, log: ExchangeLog): FailureCause[] {
   if (error instanceof PreconditionFailed) {
-    return [{ key: `precondition ${error.step}`, text: `the precondition "${error.step}" failed` }];
+    return [
+      {
+        key: `precondition ${error.step}`,
+        text: `the precondition "${error.step}" failed`,
+        kind: 'precondition',
+      },
+    ];
   }
   const causes = new Map<string, FailureCause>();
   for (const { operationId, violation } of log.violationsFor('all')) {
     const where = `${violation.part} ${violation.pointer || '/'}`;
     const key = `${operationId} ${where} ${violation.contractLocation}`;
-    if (!causes.has(key)) causes.set(key, { key, text: `${operationId}: ${where}: ${violation.message}` });
+    if (!causes.has(key))
+      causes.set(key, { key, text: `${operationId}: ${where}: ${violation.message}`, kind: 'contract' });
     // The same break in every operation (amounts as numbers, 200 for 201 on every create) is one defect too.
     const field = violation.pointer.split('/').at(-1) || '/';
     const rule = violation.message
@@ -29,6 +36,7 @@ export function failureCauses(error: unknown, log: ExchangeLog): FailureCause[] 
         key: across,
         text: `${violation.part} ${field}: ${rule}`,
         operation: operationId,
+        kind: 'contract',
       });
   }
   const answered = unexpectedAnswer(error);
@@ -57,21 +65,27 @@ function sameSymptom(error: unknown): FailureCause | undefined {
     .replace(/\b\d{4,}\b|\b\d+\.\d+\b/g, '#')
     .replace(/:\s*[{[].*$/, '')
     .slice(0, 160);
-  return { key: `says ${text}`, text };
+  return { key: `says ${text}`, text, kind: 'symptom' };
 }
 
 /**
  * What the target answered where a check expected another answer ("expected HTTP 400 with FORMAT_ERROR, got HTTP 201
- * with no message code"), by status class and message code: many checks of one defect fail with the same answer.
+ * with no message code"), by the answer expected and the status class and message code given: the checks of one
+ * rule that a defect breaks fail with the same answer.
  */
 function unexpectedAnswer(error: unknown): FailureCause | undefined {
   if (!(error instanceof Error)) return undefined;
-  const got = /got HTTP (\d)\d\d with ([A-Z_]+(?: or [A-Z_]+)*|no message code)/.exec(error.message);
-  if (!got) return undefined;
-  const [, statusClass, codes] = got;
+  const answer =
+    /expected HTTP ([\d ]+(?:or [\d ]+)*) with ([A-Z_]+(?: or [A-Z_]+)*), got HTTP (\d)\d\d with ([A-Z_]+(?:, [A-Z_]+)*|no message code)/.exec(
+      error.message,
+    );
+  if (!answer) return undefined;
+  const [, statuses, expectedCodes, statusClass, codes] = answer;
+  const expected = `HTTP ${statuses?.trim()} ${expectedCodes}`;
   return {
-    key: `answered ${statusClass}xx ${codes}`,
-    text: `answers HTTP ${statusClass}xx with ${codes} where the checks expected another answer`,
+    key: `answered ${statusClass}xx ${codes} for ${expected}`,
+    text: `answers HTTP ${statusClass}xx with ${codes} where ${expected} is due`,
+    kind: 'answer',
   };
 }
 

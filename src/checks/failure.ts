@@ -19,6 +19,23 @@ export interface FailureCause {
   text: string;
   /** Where the same break is seen in several operations: the operation this check saw it in. */
   operation?: string;
+  /**
+   * What the cause is: a contract rule broken, a precondition failed, the answer the target gave where the check
+   * expected another, or the failure's own first line (a symptom). Missing in annotations of older runs: read
+   * from the key (causeKind).
+   */
+  kind?: CauseKind;
+}
+
+export type CauseKind = 'contract' | 'precondition' | 'answer' | 'symptom';
+
+/** A cause's kind, from its key where an older annotation lacks it. */
+export function causeKind(cause: FailureCause): CauseKind {
+  if (cause.kind) return cause.kind;
+  if (cause.key.startsWith('precondition ')) return 'precondition';
+  if (cause.key.startsWith('answered ')) return 'answer';
+  if (cause.key.startsWith('says ')) return 'symptom';
+  return 'contract';
 }
 
 /**

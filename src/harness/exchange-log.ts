@@ -24,6 +24,17 @@ export class ExchangeLog {
     private readonly baseline?: Contract,
   ) {}
 
+  /** The last exchange in one line (method, URL, status, media type, the body's start), as a failure ends with it. */
+  lastLine(): string | undefined {
+    const last = this.entries.at(-1)?.exchange;
+    if (!last) return undefined;
+    return `Last exchange: ${last.request.method} ${last.request.url} -> ${
+      last.response
+        ? `HTTP ${last.response.status} ${last.response.headers['content-type'] ?? '(no content type)'} ${JSON.stringify(last.response.body.slice(0, 160))}`
+        : `no response: ${last.error ?? ''}`
+    }`;
+  }
+
   add(response: HttpResponse): CheckedExchange {
     const url = new URL(response.exchange.request.url);
     const path = url.pathname.startsWith(this.basePath)

@@ -7,6 +7,18 @@ import { RUN_FILE_ENV, type RunSettings, settingsOfTpp } from './settings.ts';
 import { sharedAcrossWorkers } from './shared-consent.ts';
 import { consentBody } from './test-data.ts';
 
+/**
+ * A payment the PSU decided on in the browser: approved (its code exchanged for the payment's tokens) or declined
+ * (the error the redirect carried). Checks that only read it share one per product, decision and TPP.
+ */
+export interface DecidedPayment {
+  paymentId: string;
+  /** The error parameter of the redirect back to the TPP, if any. */
+  error: string | undefined;
+  /** The payment's tokens, where the PSU approved. */
+  tokens: { accessToken: string; refreshToken: string | undefined } | undefined;
+}
+
 /** A consent on one account for account access only, and the IBAN it names. */
 export interface AccountsOnlyConsent {
   consent: AuthorisedConsent;
@@ -21,6 +33,7 @@ export class SessionPool {
   private readonly sessions = new Map<string | undefined, TppSession>();
   private readonly consents = new Map<string | undefined, Promise<AuthorisedConsent>>();
   private readonly accountsOnly = new Map<string | undefined, Promise<AccountsOnlyConsent>>();
+  private readonly decided = new Map<string, Promise<DecidedPayment>>();
   private readonly browser: WorkerBrowser;
 
   constructor(private readonly settings: RunSettings) {
@@ -104,6 +117,53 @@ export class SessionPool {
         () => {},
       );
       this.accountsOnly.set(tpp, pending);
+    }
+    return pending;
+  }
+
+  /**
+   * A payment of the product the PSU approved or declined in the browser on first use: once per run, TPP, product
+   * and decision, shared by the run's workers like the run's consent. Only checks that read it take it: a check
+   * that changes a payment (cancels it, authorises it again) makes its own.
+   */
+  decidedPayment(
+    tpp: string | undefined,
+    product: string,
+    decision: 'approve' | 'decline',
+  ): Promise<DecidedPayment> {
+    const key = `${tpp ?? 'run'}-${product}-${decision}`;
+    let pending = this.decided.get(key);
+    if (!pending) {
+      const session = this.get(tpp);
+      const decide = async (): Promise<DecidedPayment> => {
+        const log = new ExchangeLog(session.contract, session.basePath, session.baseline);
+        const flows = new ScaFlows(new Xs2aApi(session, log), undefined);
+        try {
+          const { created, paymentId } = await flows.createdPayment(product);
+          const run = await flows.runSca(flows.scaStartUrl(created, { paymentId }), decision);
+          const tokens = decision === 'approve' ? await flows.exchangeCode(run) : undefined;
+          return {
+            paymentId,
+            error: run.outcome.error,
+            tokens: tokens && { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+          };
+        } catch (error) {
+          // Each check that shares the payment reports the failure as its own would end: with the last exchange.
+          const last = log.lastLine();
+          if (error instanceof Error && last) error.message += `\n${last}`;
+          throw error;
+        }
+      };
+      const runFile = process.env[RUN_FILE_ENV];
+      pending = runFile ? sharedAcrossWorkers(path.dirname(runFile), `payment-${key}`, decide) : decide();
+      pending.then(
+        ({ tokens }) => {
+          session.redactor.addSecret(tokens?.accessToken);
+          session.redactor.addSecret(tokens?.refreshToken);
+        },
+        () => {},
+      );
+      this.decided.set(key, pending);
     }
     return pending;
   }

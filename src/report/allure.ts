@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ const CATEGORIES = `[
 export function generateAllureReport(options: AllureReportOptions): { ok: boolean; message: string } {
   const dirs = options.resultsDirs.filter((d) => existsSync(d));
   if (dirs.length === 0) return { ok: false, message: 'no allure-results to render' };
+  for (const dir of dirs) markBlockedBroken(dir);
   const require = createRequire(import.meta.url);
   // The package exports only ./dist; its CLI sits beside dist/.
   const cli = path.join(path.dirname(require.resolve('allure')), '..', 'cli.js');
@@ -75,6 +76,29 @@ export function generateAllureReport(options: AllureReportOptions): { ok: boolea
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+const BLOCKED = /precondition "[^"]+" failed/;
+
+/**
+ * Allure's "broken" is a test that could not reach its assertion: a check blocked by a failed precondition is
+ * shown so, apart from the checks whose own rule failed (Playwright reports both as failed).
+ */
+export function markBlockedBroken(resultsDir: string): number {
+  let marked = 0;
+  for (const name of readdirSync(resultsDir)) {
+    if (!name.endsWith('-result.json')) continue;
+    const file = path.join(resultsDir, name);
+    const result = JSON.parse(readFileSync(file, 'utf8')) as {
+      status?: string;
+      statusDetails?: { message?: string };
+    };
+    if (result.status !== 'failed' || !BLOCKED.test(result.statusDetails?.message ?? '')) continue;
+    result.status = 'broken';
+    writeFileSync(file, JSON.stringify(result));
+    marked++;
+  }
+  return marked;
 }
 
 export function withoutAnalytics(html: string): string {

@@ -64,7 +64,7 @@ export function renderSummaryMarkdown(s: Summary): string {
     lines.push(
       '## Findings by cause',
       '',
-      'The failed checks grouped by the defect most of them share (a contract rule their responses broke, or a precondition that failed), largest first.',
+      "The failed and blocked checks grouped by the defect most of them share (a contract rule their responses broke, the answer given where another was due, or a check's own rule), largest first; a failed precondition comes after them, naming the checks it blocked.",
       '',
     );
     s.findings.forEach((f, i) => {

@@ -139,7 +139,11 @@ describe('a step every check stands on fails', () => {
     assert.equal(summary.status, 'not-conformant');
     assert.equal(summary.totals.blocked, 2);
     assert.deepEqual(summary.findings, [
-      { cause: 'the precondition "a client_credentials token" failed', checks: ['CON-002', 'CON-005'] },
+      {
+        cause: 'the precondition "a client_credentials token" failed',
+        checks: ['CON-002', 'CON-005'],
+        kind: 'precondition',
+      },
     ]);
     assert.match(
       readFileSync(path.join(reports, 'summary.md'), 'utf8'),

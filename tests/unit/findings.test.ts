@@ -55,11 +55,50 @@ describe('findings by cause', () => {
     assert.deepEqual(
       answered.map((c) => c.key),
       [
-        'answered 2xx no message code',
+        'answered 2xx no message code for HTTP 400 FORMAT_ERROR',
         'says expected HTTP 400 with FORMAT_ERROR, got HTTP 201 with no message code',
       ],
     );
+    assert.equal(
+      answered[0]?.text,
+      'answers HTTP 2xx with no message code where HTTP 400 FORMAT_ERROR is due',
+    );
     // Playwright's bare assertion line says nothing of the target: no symptom.
     assert.deepEqual(failureCauses(new Error('expect(received).toBe(expected)'), log), []);
+  });
+
+  it('names a group held by an answer or a symptom by the rule of its first check, and puts a failed precondition after the defects', () => {
+    const answer = {
+      key: 'answered 2xx no message code for HTTP 400 FORMAT_ERROR',
+      text: 'answers 2xx',
+      kind: 'answer' as const,
+    };
+    const blocked = {
+      key: 'precondition the run consent',
+      text: 'the precondition "the run consent" failed',
+    };
+    const findings = groupFindings([
+      { id: 'C-10', title: 'ten', causes: [answer] },
+      { id: 'C-2', title: 'two', causes: [answer] },
+      { id: 'D-1', title: 'one', causes: [blocked] },
+      { id: 'D-2', title: 'two', causes: [blocked] },
+      { id: 'D-3', title: 'three', causes: [blocked] },
+      { id: 'E-1', title: 'alone', causes: [blocked] },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.kind, f.cause, f.checks]),
+      [
+        ['answer', 'answers 2xx (as C-2 two and 1 more)', ['C-2', 'C-10']],
+        ['precondition', 'the precondition "the run consent" failed', ['D-1', 'D-2', 'D-3', 'E-1']],
+      ],
+    );
+    const alone = groupFindings([
+      { id: 'F-1', title: 'own rule', causes: [] },
+      { id: 'G-1', title: 'blocked', causes: [blocked] },
+    ]);
+    assert.deepEqual(
+      alone.map((f) => f.kind),
+      ['rule', 'precondition'],
+    );
   });
 });

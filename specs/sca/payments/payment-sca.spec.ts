@@ -1,19 +1,13 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../../src/checks/check.ts';
 import { paymentBody } from '../../../src/harness/test-data.ts';
-import type { ScaDecision } from '../../../src/sca/driver.ts';
-import type { ScaFlows } from '../../../src/sca/flows.ts';
 
 // The payment side of the redirect SCA, apart from the consent side so that a payment fault's matrix row runs these only.
 const check = checksOf('SCA');
 
 const ACCEPTED = ['ACTC', 'ACSC', 'ACCP', 'ACSP', 'ACWC', 'ACCC', 'ACFC', 'ACWP'];
 
-async function paymentSca(sca: ScaFlows, decision: ScaDecision, product = 'sepa-credit-transfers') {
-  const { created, paymentId } = await sca.createdPayment(product);
-  const run = await sca.runSca(sca.scaStartUrl(created, { paymentId }), decision);
-  return { paymentId, run, product };
-}
+const SCT = 'sepa-credit-transfers';
 
 test(
   ...check({
@@ -25,10 +19,9 @@ test(
     tags: ['mandatory'],
     requires: ['sepa-credit-transfers'],
     needs: ['sca'],
-  })(async ({ api, sca }) => {
-    const { paymentId, run, product } = await paymentSca(sca, 'approve');
-    await sca.exchangeCode(run);
-    expect(ACCEPTED).toContain((await api.paymentStatus(product, paymentId)).status);
+  })(async ({ api, decidedPayment }) => {
+    const { paymentId } = await decidedPayment(SCT, 'approve');
+    expect(ACCEPTED).toContain((await api.paymentStatus(SCT, paymentId)).status);
   }),
 );
 
@@ -42,10 +35,10 @@ test(
     tags: ['mandatory', 'negative'],
     requires: ['sepa-credit-transfers'],
     needs: ['sca'],
-  })(async ({ api, sca }) => {
-    const { paymentId, run, product } = await paymentSca(sca, 'decline');
-    expect(run.outcome.error).toBe('access_denied');
-    expect((await api.paymentStatus(product, paymentId)).status).toBe('RJCT');
+  })(async ({ api, decidedPayment }) => {
+    const { paymentId, error } = await decidedPayment(SCT, 'decline');
+    expect(error).toBe('access_denied');
+    expect((await api.paymentStatus(SCT, paymentId)).status).toBe('RJCT');
   }),
 );
 
