@@ -7,6 +7,7 @@ Commands:
   list       print the checks a run would select (ID, title, reference, service, tags, needs), without a target
   validate   check one captured request or response against the contract
   sandbox    start the reference ASPSP sandbox
+  sca-try    rehearse the profile's SCA steps on one consent, step by step, with screenshots and a trace
   report     merge sharded results and render the reports
 
 Run "psd2-conformance <command> --help" for the options of a command.`;
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run.ts')).runCommand,
   list: async () => (await import('./commands/list.ts')).listCommand,
   sandbox: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
+  'sca-try': async () => (await import('./commands/sca-try.ts')).scaTryCommand,
   report: async () => (await import('./commands/report.ts')).reportCommand,
 };
 

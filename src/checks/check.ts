@@ -6,6 +6,7 @@ import { test as baseTest } from '../harness/fixtures.ts';
 import { matrixPlan } from '../harness/matrix-plan.ts';
 import type { TppSession } from '../harness/session.ts';
 import type { DecidedPayment, SessionPool } from '../harness/session-pool.ts';
+import { ScaStepError } from '../sca/driver.ts';
 import { type AuthorisedConsent, ScaFlows } from '../sca/flows.ts';
 import { Xs2aApi } from '../xs2a/api.ts';
 import { documentedDeviations } from './documented-deviations.ts';
@@ -283,6 +284,8 @@ function deviationNote(
   lastLine: string | undefined,
 ): { text: string; own: boolean } | undefined {
   if (error instanceof PreconditionFailed) return undefined;
+  // A step of the profile that could not run is the profile's problem: no deviation of the bank explains it.
+  if (error instanceof ScaStepError && error.kind === 'profile') return undefined;
   const own = profile.deviations.find((d) => d.check === entry.id);
   if (own && error instanceof OwnContractBroken) return undefined;
   if (own)

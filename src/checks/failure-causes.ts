@@ -61,6 +61,8 @@ function sameSymptom(error: unknown): FailureCause | undefined {
   if (first.length < 12 || first.startsWith('expect(') || /^[{[<]/.test(first)) return undefined;
   const text = first
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}')
+    // An OAuth2 error body says its defect by its error code (invalid_grant): keep it, drop the rest.
+    .replace(/\{[^{}]*"error"\s*:\s*"([a-z_]+)"[^{}]*\}/g, 'error=$1')
     .replace(/"[^"]*"/g, '"…"')
     .replace(/\b\d{4,}\b|\b\d+\.\d+\b/g, '#')
     .replace(/:\s*[{[].*$/, '')

@@ -236,7 +236,7 @@ function publishReports(staging: string, reportsDir: string): void {
 }
 
 /** Finds a browser; on a Debian machine run as root, installs Debian's chromium when there is none. */
-function ensureBrowser(configured: string | undefined): void {
+export function ensureBrowser(configured: string | undefined): void {
   if (browserInstalled(configured)) return;
   if (configured || process.env.PSD2_BROWSER) {
     throw new UsageError(

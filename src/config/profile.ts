@@ -264,6 +264,11 @@ export function loadProfile(nameOrPath: string): Profile {
   return result;
 }
 
+/** A profile shipped in the package's profiles/ folder (sandbox, berlin-group, mypos), not a user's own. */
+export function isBundledProfile(file: string): boolean {
+  return path.dirname(path.resolve(file)) === path.join(PACKAGE_ROOT, 'profiles');
+}
+
 /**
  * How a report names a profile file without the machine's absolute paths: a bundled profile from the
  * package root (`profiles/mypos.yaml`), another from the folder the run was started in.

@@ -84,7 +84,7 @@ function ownRunFile(): string {
   return path.join(dir, 'run.json');
 }
 
-function embeddedSettings(plan: RunPlan, c: SandboxClientConfig): RunSettings {
+export function embeddedSettings(plan: RunPlan, c: SandboxClientConfig): RunSettings {
   return {
     embedded: true,
     profile: plan.profile,

@@ -138,5 +138,6 @@ export function browserSettings(config: Config, headed: boolean): RunSettings['b
   return {
     executablePath: choice.executablePath,
     headless,
+    ...(config.browser.stepTimeoutMs ? { stepTimeoutMs: config.browser.stepTimeoutMs } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ConnectionOptions } from 'node:tls';
 import { type Browser, chromium } from '@playwright/test';
 import { PreconditionFailed } from '../checks/failure.ts';
-import { loadProfile, type Profile } from '../config/profile.ts';
+import { isBundledProfile, loadProfile, type Profile } from '../config/profile.ts';
 import { loadTlsMaterial, type TlsMaterial } from '../config/tls-material.ts';
 import type { Contract } from '../contract/contract.ts';
 import { loadContract } from '../contract/load-contract.ts';
@@ -86,11 +86,13 @@ export class TppSession {
   }
 
   /**
-   * The SCA pages belong to the target, not to the API's flavour: the embedded sandbox serves its own
-   * pages (and its test CA) whatever profile checks its API.
+   * The SCA pages belong to the target, not to the API's flavour: against the embedded sandbox a bundled profile
+   * (berlin-group, mypos) is driven with the sandbox's own steps. A profile of your own that declares steps keeps
+   * them, so that steps written for the sandbox's pages can be rehearsed there (psd2-conformance sca-try).
    */
   scaProfile(): Profile {
     if (!this.settings.embedded || this.profile.name === 'sandbox') return this.profile;
+    if (!isBundledProfile(this.profile.file) && this.profile.sca.steps.length > 0) return this.profile;
     this.sandboxPages ??= loadProfile('sandbox').sca;
     return { ...this.profile, sca: this.sandboxPages };
   }

@@ -30,7 +30,12 @@ export interface RunSettings {
   otherTpp: Config['otherTpp'];
   fixtures: Config['fixtures'];
   http: Config['http'];
-  browser: { executablePath: string | undefined; headless: boolean };
+  browser: {
+    executablePath: string | undefined;
+    headless: boolean;
+    /** How long one SCA step may wait for its URL, selector or action (browser.stepTimeoutMs). */
+    stepTimeoutMs?: number | undefined;
+  };
   faults: string[];
   /** The TPPs the embedded sandbox registered with faults of their own (the fault matrix), by name. */
   tpps?: Record<string, TppOverride>;

@@ -20,6 +20,7 @@ const CATEGORIES = `[
   { name: 'Schema violation', matchers: { statuses: ['failed', 'broken'], message: /break the contract|must (be|match|have)|is required but missing/ } },
   { name: 'Transport', matchers: [{ statuses: ['failed', 'broken'], labels: { epic: 'Transport' } }, { statuses: ['failed', 'broken'], message: /TLS handshake|connection to .* (refused|closed)/ }] },
   { name: 'OAuth2', matchers: { statuses: ['failed', 'broken'], labels: { epic: 'OAuth2' } } },
+  { name: 'SCA profile problem: a step of the profile could not run', matchers: { statuses: ['failed', 'broken'], message: /SCA step "[^"]+": / } },
   { name: 'Target error', matchers: { statuses: ['failed', 'broken'], message: /HTTP 5\\d\\d|no complete response|byte cap|not valid JSON|did not redirect/ } },
 ]`;
 

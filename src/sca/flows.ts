@@ -1,10 +1,18 @@
 import type { TestInfo } from '@playwright/test';
+import type { Profile } from '../config/profile.ts';
 import type { HttpResponse } from '../http/client.ts';
 import type { TokenSet } from '../oauth/client.ts';
 import { createPkce, randomState } from '../oauth/pkce.ts';
 import type { Xs2aApi } from '../xs2a/api.ts';
 import { createdId } from '../xs2a/created-id.ts';
-import { type ScaDecision, ScaDriver, type ScaOutcome, ScaStepError } from './driver.ts';
+import {
+  type ScaDecision,
+  ScaDriver,
+  type ScaDriverOptions,
+  type ScaOutcome,
+  ScaStepError,
+} from './driver.ts';
+import type { ScaTabs } from './page-pool.ts';
 
 export interface AuthorisedConsent {
   consentId: string;
@@ -55,7 +63,12 @@ export class ScaFlows {
     startUrl: string,
     decision: ScaDecision,
     selection: 'all' | 'first' = 'all',
-    options: { pkce?: boolean; psu?: { id: string; password: string } } = {},
+    options: {
+      pkce?: boolean;
+      psu?: { id: string; password: string };
+      /** A rehearsal (sca-try): the profile's own steps, its own tabs, told of each step. */
+      rehearsal?: Pick<ScaDriverOptions, 'onStep' | 'onStepStart'> & { profile: Profile; tabs: ScaTabs };
+    } = {},
   ): Promise<ScaResult> {
     const session = this.api.session;
     const state = randomState();
@@ -66,13 +79,17 @@ export class ScaFlows {
       url.searchParams.set('code_challenge', pkce.challenge);
       url.searchParams.set('code_challenge_method', pkce.method);
     }
+    const rehearsal = options.rehearsal;
     const driver = new ScaDriver(
-      session.browser.tabs,
-      session.scaProfile(),
+      rehearsal?.tabs ?? session.browser.tabs,
+      rehearsal?.profile ?? session.scaProfile(),
       { psu: options.psu ?? session.settings.psu },
       {
         redirectUri: session.settings.client.redirectUri,
         redactor: session.redactor,
+        stepTimeoutMs: session.settings.browser.stepTimeoutMs,
+        onStep: rehearsal?.onStep,
+        onStepStart: rehearsal?.onStepStart,
       },
     );
     try {

@@ -78,6 +78,15 @@ export async function startHostile(
       res.end();
       return;
     }
+    if (url.startsWith('/sca/oauth/authorize')) {
+      // Pages the profile's steps find (the sandbox's login and review), whose buttons lead nowhere.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(
+        '<html><body><input id="psu-id"><input id="psu-password" type="password"><button id="login" type="button">Log in</button>' +
+          '<input type="checkbox" name="account"><button id="approve" type="button">Approve</button><button id="decline" type="button">Decline</button></body></html>',
+      );
+      return;
+    }
     if (url.startsWith('/sca/')) {
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end('<html><body><h1>Please wait</h1><p>Nothing will happen here.</p></body></html>');
@@ -89,7 +98,7 @@ export async function startHostile(
         : mode === 'foreign-redirect'
           ? '/sca/foreign'
           : mode === 'sca-never-redirects'
-            ? '/sca/wait'
+            ? '/sca/oauth/authorize'
             : '';
     if (scaPage && req.method === 'POST' && url.startsWith('/v1/')) {
       const id = randomUUID();

@@ -63,6 +63,16 @@ describe('findings by cause', () => {
       answered[0]?.text,
       'answers HTTP 2xx with no message code where HTTP 400 FORMAT_ERROR is due',
     );
+    const oauth = failureCauses(
+      new Error(
+        'the code exchange failed: HTTP 400 {"error":"invalid_grant","error_description":"PKCE verification failed"}',
+      ),
+      log,
+    );
+    assert.deepEqual(
+      oauth.map((c) => c.text),
+      ['the code exchange failed: HTTP 400 error=invalid_grant'],
+    );
     // Playwright's bare assertion line says nothing of the target: no symptom.
     assert.deepEqual(failureCauses(new Error('expect(received).toBe(expected)'), log), []);
   });
