@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { EXIT, errorMessage, UsageError } from './errors.ts';
+import { packagePath } from './paths.ts';
 
 const USAGE = `psd2-conformance <command> [options]
 
@@ -10,7 +12,7 @@ Commands:
   sca-try    rehearse the profile's SCA steps on one consent, step by step, with screenshots and a trace
   report     merge sharded results and render the reports
 
-Run "psd2-conformance <command> --help" for the options of a command.`;
+Run "psd2-conformance <command> --help" for the options of a command, "psd2-conformance --version" for the version.`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -28,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(USAGE);
     return name ? EXIT.conformant : EXIT.usage;
+  }
+  if (name === '--version' || name === '-v' || name === 'version') {
+    console.log(`psd2-conformance ${toolVersion()}`);
+    return EXIT.conformant;
   }
   const load = COMMANDS[name];
   if (!load) {
@@ -47,4 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`psd2-conformance ${name}: internal error: ${errorMessage(error)}`);
     return EXIT.usage;
   }
+}
+
+function toolVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }

@@ -52,18 +52,6 @@ type TestArgs = [
   (fixtures: { sessions: SessionPool }, testInfo: TestInfo) => Promise<void>,
 ];
 
-/** The annotations that carry a check's declaration into --list, the reports and JUnit properties. */
-export const CHECK_ANNOTATIONS = [
-  'check',
-  'reference',
-  'severity',
-  'obligation',
-  'service',
-  'operations',
-  'requires',
-  'needs',
-];
-
 /**
  * The checks of one spec file, all of one service. A spec declares each check where its logic is and
  * calls Playwright's `test()` itself, so that every report locates the check at its own line:
@@ -113,6 +101,12 @@ function declare(entry: Omit<Check, 'location'>, body: CheckBody): TestArgs {
       { type: 'operations', description: entry.operations.join(',') },
       { type: 'requires', description: entry.requires.join(',') },
       { type: 'needs', description: entry.needs.join(',') },
+      // Allure: the rule as the test's description, suites by service and operation (allure-playwright reads these).
+      { type: 'description', description: describeCheck(entry) },
+      { type: 'allure.label.epic', description: entry.service },
+      { type: 'allure.label.feature', description: entry.operations[0] ?? entry.service },
+      { type: 'allure.label.severity', description: entry.severity },
+      { type: 'allure.label.obligation', description: entry.obligation },
     ],
   };
   const matrix = matrixPlan();
@@ -226,6 +220,9 @@ async function runCheck(
         `[${entry.id}] responses follow the profile's contract but break the baseline (${tpp.profile.baseline?.join(', ')}):\n${log.describe(baseline)}`,
       );
     }
+    // A certification body may ask for the evidence of what passed too (run --evidence all).
+    if (process.env.PSD2_EVIDENCE === 'all' && log.entries.length > 0)
+      await testInfo.attach('exchanges.txt', { body: log.transcript(), contentType: 'text/plain' });
   } catch (thrown) {
     // A failed check keeps its worker: Playwright starts a new one after every unexpected failure, half a
     // second each, a minute on a run with a hundred failures. The verdict is the reporters': they read the
@@ -306,14 +303,19 @@ function deviationNote(
   return { text: `[a documented deviation may explain this, ${named.join('; ')}]`, own: false };
 }
 
+/** The reference as the report's link (the labels and the description are the declaration's annotations). */
 async function labels(entry: Omit<Check, 'location'>): Promise<void> {
-  await allure.epic(entry.service);
-  await allure.feature(entry.operations[0] ?? entry.service);
-  await allure.story(entry.id);
-  await allure.severity(entry.severity);
-  await allure.label('obligation', entry.obligation);
   await allure.link(referenceUrl(entry.reference), entry.reference);
-  await allure.tags(...entry.tags);
+}
+
+/** A check's rule in words, for the report's description: what it checks, where the rule comes from, how binding. */
+function describeCheck(entry: Omit<Check, 'location'>): string {
+  const operations = entry.operations.length ? `Operations: ${entry.operations.join(', ')}.` : '';
+  return [
+    `**${entry.id}**: ${entry.title}.`,
+    `Reference: ${entry.reference}.`,
+    `Obligation: ${entry.obligation} (${entry.obligation === 'SHOULD' ? 'a failure is advisory' : 'a failure is a non-conformance'}); severity ${entry.severity}. ${operations}`.trim(),
+  ].join('\n\n');
 }
 
 /**

@@ -128,3 +128,15 @@ export function missingCapability(
   if (missing) return `the target does not offer "${missing}" (profile ${profile.name} or configuration)`;
   return undefined;
 }
+
+/** The annotations that carry a check's declaration into --list, the reports and JUnit properties. */
+export const CHECK_ANNOTATIONS = [
+  'check',
+  'reference',
+  'severity',
+  'obligation',
+  'service',
+  'operations',
+  'requires',
+  'needs',
+];

@@ -20,12 +20,14 @@ import { integerOption, parseCommandArgs } from './args.ts';
 const USAGE = `usage: psd2-conformance run [--config file.yaml] [--profile sandbox|berlin-group|mypos|file.yaml]
                             [--grep regex] [--shard i/n] [--workers n] [--headed] [--waivers file.yaml]
                             [--faults a,b (embedded sandbox only)] [--reports-dir dir]
-                            [--access-token token (partial run, with PSD2_CONSENT_ID)] [--no-token-endpoint]
-                            [--require-target] [--allow-subset]
+                            [--access-token-file file | PSD2_ACCESS_TOKEN (partial run, with PSD2_CONSENT_ID)]
+                            [--no-token-endpoint] [--require-target] [--allow-subset] [--evidence failures|all]
 Runs every check against the configured target, or against the embedded sandbox when none is configured
 (--require-target, or requireTarget: true in the config, refuses the embedded sandbox: a release gate).
 A run that did not run every check (--grep, --shard, a partial run) is never CONFORMANT: it ends
 PASSED (subset: N of M checks) and exits 1 unless --allow-subset.
+--evidence all keeps the redacted exchanges of passed checks too (for a certification body); failures always keep theirs.
+--access-token token works too, but other users of the machine see a command line (ps): prefer the file or variable.
 Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 target unreachable.`;
 
 export async function runCommand(args: string[]): Promise<number> {
@@ -40,7 +42,9 @@ export async function runCommand(args: string[]): Promise<number> {
     faults: { type: 'string' },
     'reports-dir': { type: 'string' },
     'access-token': { type: 'string' },
+    'access-token-file': { type: 'string' },
     'no-token-endpoint': { type: 'boolean' },
+    evidence: { type: 'string' },
     'require-target': { type: 'boolean' },
     'allow-subset': { type: 'boolean' },
   });
@@ -48,9 +52,15 @@ export async function runCommand(args: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT.conformant;
   }
+  if (values.evidence !== undefined && !['failures', 'all'].includes(values.evidence)) {
+    throw new UsageError(`--evidence is failures or all, got "${values.evidence}"`);
+  }
+  const accessToken = values['access-token-file']
+    ? readAccessTokenFile(values['access-token-file'])
+    : values['access-token'];
   const env = {
     ...process.env,
-    ...(values['access-token'] ? { PSD2_ACCESS_TOKEN: values['access-token'] } : {}),
+    ...(accessToken ? { PSD2_ACCESS_TOKEN: accessToken } : {}),
     ...(values['no-token-endpoint'] ? { PSD2_NO_TOKEN_ENDPOINT: '1' } : {}),
   };
   const config = loadConfig({ ...(values.config ? { file: values.config } : {}), env });
@@ -103,6 +113,7 @@ export async function runCommand(args: string[]): Promise<number> {
     [RUN_FILE_ENV]: runFile,
     ...(values.headed ? { PSD2_HEADED: '1' } : {}),
     ...(values.shard ? { PSD2_BLOB: '1' } : {}),
+    ...(values.evidence ? { PSD2_EVIDENCE: values.evidence } : {}),
   };
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, playwrightArgs, {
@@ -272,4 +283,17 @@ function reachable(baseUrl: string, timeoutMs: number): Promise<boolean> {
     socket.once('timeout', () => done(false));
     socket.once('error', () => done(false));
   });
+}
+
+/** The access token of a partial run from a file (its first line), so that it is not on the command line. */
+function readAccessTokenFile(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`--access-token-file ${file} cannot be read`);
+  }
+  const token = text.split(/\r?\n/)[0]?.trim() ?? '';
+  if (!token) throw new UsageError(`--access-token-file ${file} is empty: its first line is the token`);
+  return token;
 }

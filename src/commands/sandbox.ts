@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
 import type { SandboxFlavour } from '../../sandbox/context.ts';
 import { parseFaults } from '../../sandbox/faults/switch.ts';
+import { runConfigOf } from '../../sandbox/run-config.ts';
 import { SANDBOX_FLAVOURS, startSandbox } from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -8,10 +11,12 @@ import { integerOption, parseCommandArgs } from './args.ts';
 
 const USAGE = `usage: psd2-conformance sandbox [--port N] [--psu-port N] [--host 127.0.0.1] [--faults a,b,...] [--seed N]
                                 [--flavour berlin-group|mypos] [--record file.json] [--token-lifetime seconds]
-                                [--code-lifetime seconds]
+                                [--code-lifetime seconds] [--print-config file.yaml]
 --flavour mypos answers as the myPOS PSD2 API its pages document (openapi/mypos/) instead of Berlin Group 1.3.
 --faults a,b@acme switches a on for every TPP and b for the TPP "acme" only: the sandbox registers acme (its own
 client, certificates and second TPP) and prints its configuration under "tpps"; every other TPP sees a clean bank.
+--print-config writes a configuration file that points "psd2-conformance run --config file.yaml" at this sandbox as a
+configured target (its secrets are the sandbox's test secrets; the file is readable by its owner only).
 Faults can also come from PSD2_SANDBOX_FAULTS or sandbox.faults in the config file (--config). See docs/faults.md for the catalogue.`;
 
 export async function sandboxCommand(args: string[]): Promise<number> {
@@ -26,6 +31,7 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     config: { type: 'string' },
     'token-lifetime': { type: 'string' },
     'code-lifetime': { type: 'string' },
+    'print-config': { type: 'string' },
   });
   if (values.help) {
     console.log(USAGE);
@@ -65,6 +71,22 @@ export async function sandboxCommand(args: string[]): Promise<number> {
     throw error;
   }
   process.stdout.write(`${JSON.stringify(sandbox.config)}\n`);
+  if (values['print-config']) {
+    const file = path.resolve(values['print-config']);
+    try {
+      writeFileSync(
+        file,
+        `# psd2-conformance run --config ${path.basename(file)}: the sandbox started by psd2-conformance sandbox\n${stringify(runConfigOf(sandbox.config))}`,
+        { mode: 0o600 },
+      );
+    } catch {
+      await sandbox.close();
+      throw new UsageError(`--print-config ${file} cannot be written`);
+    }
+    console.error(
+      `psd2-conformance sandbox: wrote ${path.relative(process.cwd(), file) || file}; run: psd2-conformance run --config ${path.relative(process.cwd(), file) || file}`,
+    );
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -155,13 +155,15 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validateShape(raw: Record<string, unknown>, file: string | undefined, fromEnv: Set<string>): void {
   if (!validator) {
-    const ajv = new Ajv({ allErrors: false, strict: false, verbose: true });
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
     addFormats(ajv);
     validator = ajv.compile(CONFIG_SCHEMA);
   }
   if (validator(raw)) return;
-  const error = validator.errors?.[0];
-  if (error) throw new UsageError(describeConfigError(error, file, fromEnv));
+  // Every problem of the file at once, on one line: fixing one at a time costs a run each.
+  const problems = [...new Set((validator.errors ?? []).map((e) => describeConfigError(e, file, fromEnv)))];
+  if (problems.length === 1) throw new UsageError(problems[0] ?? '');
+  if (problems.length > 1) throw new UsageError(`${problems.length} problems: ${problems.join('; ')}`);
 }
 
 function describeConfigError(error: ErrorObject, file: string | undefined, fromEnv: Set<string>): string {

@@ -227,16 +227,26 @@ export function loadProfile(nameOrPath: string): Profile {
       `profile ${file} is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
     );
   }
-  validateProfile ??= new Ajv({ allErrors: false, strict: false }).compile(PROFILE_SCHEMA);
+  validateProfile ??= new Ajv({ allErrors: true, strict: false }).compile(PROFILE_SCHEMA);
   const validate = validateProfile;
   if (!validate(raw)) {
-    const e = validate.errors?.[0];
-    const where = e?.instancePath.slice(1).replaceAll('/', '.') || '(top)';
-    const detail =
-      e?.keyword === 'additionalProperties'
-        ? `unknown key "${e.params.additionalProperty}"${e.params.additionalProperty === 'dialect' ? ' (renamed flavour)' : ''}`
-        : e?.message;
-    throw new UsageError(`profile ${file}: ${where}: ${detail}`);
+    const problems = [
+      ...new Set(
+        (validate.errors ?? []).map((e) => {
+          const where = e.instancePath.slice(1).replaceAll('/', '.') || '(top)';
+          const detail =
+            e.keyword === 'additionalProperties'
+              ? `unknown key "${e.params.additionalProperty}"${e.params.additionalProperty === 'dialect' ? ' (renamed flavour)' : ''}`
+              : e.keyword === 'enum'
+                ? `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`
+                : e.message;
+          return `${where}: ${detail}`;
+        }),
+      ),
+    ];
+    throw new UsageError(
+      `profile ${file}: ${problems.length > 1 ? `${problems.length} problems: ` : ''}${problems.join('; ')}`,
+    );
   }
   const profile = raw as Omit<Profile, 'file'>;
   for (const [i, d] of profile.deviations.entries()) {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CHECK_ANNOTATIONS } from '../checks/types.ts';
 
 export interface AllureReportOptions {
   resultsDirs: string[];
@@ -11,6 +12,9 @@ export interface AllureReportOptions {
   historyPath: string;
   variables: Record<string, string>;
 }
+
+/** Runs the report's history and trend keep. */
+export const HISTORY_LIMIT = 20;
 
 /** Category rules of the report, first match wins (Allure 3 categories). */
 const CATEGORIES = `[
@@ -31,7 +35,7 @@ const CATEGORIES = `[
 export function generateAllureReport(options: AllureReportOptions): { ok: boolean; message: string } {
   const dirs = options.resultsDirs.filter((d) => existsSync(d));
   if (dirs.length === 0) return { ok: false, message: 'no allure-results to render' };
-  for (const dir of dirs) markBlockedBroken(dir);
+  for (const dir of dirs) tidyAllureResults(dir);
   const require = createRequire(import.meta.url);
   // The package exports only ./dist; its CLI sits beside dist/.
   const cli = path.join(path.dirname(require.resolve('allure')), '..', 'cli.js');
@@ -44,12 +48,15 @@ export function generateAllureReport(options: AllureReportOptions): { ok: boolea
         name: 'psd2-conformance',
         output: options.outputDir,
         historyPath: options.historyPath,
+        // The trend of the last runs, not every run ever: the history file stays small.
+        historyLimit: HISTORY_LIMIT,
         plugins: {
           awesome: {
             options: {
               singleFile: true,
               reportName: 'psd2-conformance',
-              groupBy: ['epic', 'feature', 'story'],
+              // Suites by service and operation (epic, feature): no folder per check.
+              groupBy: ['epic', 'feature'],
             },
           },
         },
@@ -81,25 +88,77 @@ export function generateAllureReport(options: AllureReportOptions): { ok: boolea
 
 const BLOCKED = /precondition "[^"]+" failed/;
 
+/** The annotations the checks carry for the project's own reporters: allure-playwright shows each as a fake step. */
+const OWN_ANNOTATIONS = new Set([
+  ...CHECK_ANNOTATIONS,
+  'tpp',
+  'failure-kind',
+  'failure-causes',
+  'failure-step',
+  'last-exchange',
+  'known-deviation',
+  'bank-choice',
+  'contract-note',
+]);
+
+interface AllureStep {
+  name?: string;
+  steps?: AllureStep[];
+  attachments?: { name?: string; source?: string }[];
+}
+
+interface AllureResult extends AllureStep {
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
+}
+
 /**
- * Allure's "broken" is a test that could not reach its assertion: a check blocked by a failed precondition is
- * shown so, apart from the checks whose own rule failed (Playwright reports both as failed).
+ * Makes the results read as Allure users expect, before the report is rendered: a check blocked by a failed
+ * precondition is "broken" (it never reached its assertion), apart from the checks whose rule failed; the
+ * annotations meant for our own reporters are not shown as steps; Playwright's error-context prompt is dropped;
+ * and the failure message loses the values that differ from run to run (IDs, ports), so that the same failure
+ * groups under its category run after run (the trace keeps them). Answers how many results it changed.
  */
-export function markBlockedBroken(resultsDir: string): number {
-  let marked = 0;
+export function tidyAllureResults(resultsDir: string): number {
+  let changed = 0;
   for (const name of readdirSync(resultsDir)) {
     if (!name.endsWith('-result.json')) continue;
     const file = path.join(resultsDir, name);
-    const result = JSON.parse(readFileSync(file, 'utf8')) as {
-      status?: string;
-      statusDetails?: { message?: string };
-    };
-    if (result.status !== 'failed' || !BLOCKED.test(result.statusDetails?.message ?? '')) continue;
-    result.status = 'broken';
-    writeFileSync(file, JSON.stringify(result));
-    marked++;
+    const before = readFileSync(file, 'utf8');
+    const result = JSON.parse(before) as AllureResult;
+    if (result.status === 'failed' && BLOCKED.test(result.statusDetails?.message ?? ''))
+      result.status = 'broken';
+    if (result.statusDetails?.message)
+      result.statusDetails.message = stableMessage(result.statusDetails.message);
+    tidySteps(result, resultsDir);
+    const after = JSON.stringify(result);
+    if (after !== JSON.stringify(JSON.parse(before))) {
+      writeFileSync(file, after);
+      changed++;
+    }
   }
-  return marked;
+  return changed;
+}
+
+function tidySteps(step: AllureStep, resultsDir: string): void {
+  if (step.attachments) {
+    for (const a of step.attachments.filter((x) => x.name === 'error-context' && x.source))
+      rmSync(path.join(resultsDir, a.source ?? ''), { force: true });
+    step.attachments = step.attachments.filter((a) => a.name !== 'error-context');
+  }
+  if (!step.steps) return;
+  step.steps = step.steps.filter((s) => {
+    const type = /^([a-z-]+): /.exec(s.name ?? '')?.[1];
+    return !(type && OWN_ANNOTATIONS.has(type) && !s.steps?.length && !s.attachments?.length);
+  });
+  for (const child of step.steps) tidySteps(child, resultsDir);
+}
+
+/** A failure message without what differs from run to run: resource IDs and the target's ports. */
+export function stableMessage(message: string): string {
+  return message
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}')
+    .replace(/(https?:\/\/[^/\s:"']+):\d{2,5}/g, '$1:{port}');
 }
 
 export function withoutAnalytics(html: string): string {

@@ -65,6 +65,44 @@ const CASES: Case[] = [
     /config file .*nope\.yaml does not exist/,
   ],
   [
+    'a config with three problems: all of them on one line',
+    () => [
+      'run',
+      '--config',
+      file('three.yaml', 'target:\n  baseUrl: nope\n  bogus: 1\nclient:\n  authMethod: magic\n'),
+    ],
+    /3 problems: unknown config key "target\.bogus".*; config key "target\.baseUrl".* must be an absolute URL.*; config key "client\.authMethod".* must be one of client_secret_post, client_secret_basic/,
+  ],
+  [
+    'a profile with two problems: both on one line',
+    () => [
+      'run',
+      '--profile',
+      file(
+        'two-problems.yaml',
+        readFileSync(packagePath('profiles/berlin-group.yaml'), 'utf8')
+          .replace('scaLink: scaRedirect', 'scaLink: scaPopup')
+          .replace('timeoutMs: 60000', 'timeoutMs: 60000\n  colour: red'),
+      ),
+    ],
+    /2 problems: .*capabilities\.scaLink: must be one of scaRedirect.*; sca: unknown key "colour"/,
+  ],
+  [
+    'an --access-token-file that cannot be read',
+    () => ['run', '--access-token-file', path.join(dir, 'no-token.txt')],
+    /--access-token-file .*no-token\.txt cannot be read/,
+  ],
+  [
+    'an --evidence that is neither failures nor all',
+    () => ['run', '--evidence', 'some'],
+    /--evidence is failures or all, got "some"/,
+  ],
+  [
+    'sca-try with a decision that is neither approve nor decline',
+    () => ['sca-try', '--decision', 'maybe'],
+    /--decision is approve or decline, got "maybe"/,
+  ],
+  [
     'a config that is not YAML',
     () => ['run', '--config', file('broken.yaml', 'target: [oops')],
     /is not valid YAML/,

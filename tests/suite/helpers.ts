@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { runConfigOf } from '../../sandbox/run-config.ts';
 import type { RunningSandbox } from '../../sandbox/start.ts';
 import { packagePath } from '../../src/paths.ts';
 import type { Summary } from '../../src/report/summary.ts';
@@ -68,20 +69,10 @@ export function configFor(
         .join('\n')}\n`,
     );
   }
-  const psu = c.psus[0] ?? { id: '', password: '' };
+  const base = runConfigOf(c, profile);
   const config = {
-    profile,
-    target: {
-      baseUrl: c.baseUrl,
-      tokenUrl: c.tokenUrl,
-      authorizeUrl: c.authorizeUrl,
-      ...(extra.apiKey ? { apiKey: extra.apiKey } : {}),
-    },
-    client: { clientId: c.clientId, clientSecret: c.clientSecret, redirectUri: c.redirectUri },
-    tls: { cert: c.cert, key: c.key, ca: c.ca, certificates: c.certificates },
-    psu,
-    otherTpp: c.otherTpp,
-    fixtures: c.fixtures,
+    ...base,
+    target: { ...(base.target as object), ...(extra.apiKey ? { apiKey: extra.apiKey } : {}) },
   };
   const file = path.join(dir, 'psd2-conformance.yaml');
   writeFileSync(file, stringify(config));

@@ -180,13 +180,18 @@ describe('secrets stay out of every report', () => {
       apiKey,
       profileHeaders: { 'API-Key': '$' + '{target.apiKey}' },
     });
-    result = await cli(['run', '--config', config, '--reports-dir', reports]);
+    // --evidence all: the passed checks' exchanges are scanned too.
+    result = await cli(['run', '--config', config, '--reports-dir', reports, '--evidence', 'all']);
   });
   after(() => sandbox.close());
 
-  it('runs conformant against the sandbox as a configured target', () => {
+  it('runs conformant against the sandbox as a configured target, keeping the evidence of passed checks', () => {
     assert.equal(result.code, 0, result.stdout.slice(-3000) + result.stderr.slice(-2000));
     assert.equal(readSummary(reports).embedded, false);
+    const evidence = filesUnder(path.join(reports, 'allure-results')).filter((f) =>
+      readFileSync(f, 'latin1').startsWith('### 1. '),
+    );
+    assert.ok(evidence.length > 300, `${evidence.length} exchange transcripts of passed checks`);
   });
 
   it('leaves no client secret, PSU password, token, code, API key or private key in reports/ or test-results/', () => {
@@ -195,6 +200,7 @@ describe('secrets stay out of every report', () => {
     const secrets = new Map<string, string>([
       ['client secret', c.clientSecret],
       ['PSU password', c.psus[0]?.password ?? ''],
+      ['other PSU password', c.psus[1]?.password ?? ''],
       ['other TPP secret', c.otherTpp.clientSecret],
       ['API key', apiKey],
       ['expired-consent token', c.fixtures.expiredConsent.accessToken],
