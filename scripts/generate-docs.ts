@@ -1,6 +1,6 @@
 /**
  * Writes the documentation that is generated from data: docs/checks.md (the check catalogue),
- * docs/faults.md (the sandbox's fault catalogue) and docs/coverage.md (docs/data/depth-coverage.yaml, docs/data/wso2-coverage.yaml).
+ * docs/faults.md (the sandbox's fault catalogue), docs/profile.md (the profile schema) and docs/coverage.md (docs/data/depth-coverage.yaml, docs/data/wso2-coverage.yaml).
  * `--check` fails when a committed file is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { BANK_CHOICES } from '../sandbox/faults/choices.ts';
 import { FAULTS } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
 import { throughBrowser } from '../src/checks/types.ts';
+import { PROFILE_SCHEMA } from '../src/config/profile.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 
 const HEADER = (source: string) =>
@@ -194,6 +195,99 @@ export function coverageMarkdown(): string {
   return `${HEADER(`${DEPTH_SOURCE} and ${COVERAGE_SOURCE}`) + lines.join('\n')}\n`;
 }
 
+interface SchemaNode {
+  type?: string;
+  enum?: readonly unknown[];
+  items?: SchemaNode;
+  properties?: Record<string, SchemaNode>;
+  required?: readonly string[];
+  additionalProperties?: boolean | SchemaNode;
+  default?: unknown;
+  description?: string;
+  minimum?: number;
+}
+
+/** A schema node's type in words: its values, its item type, its bounds. */
+function typeOf(node: SchemaNode): string {
+  if (node.enum) return node.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  if (node.type === 'array' && node.items) return `list of ${typeOf(node.items)}`;
+  if (node.type === 'object' && typeof node.additionalProperties === 'object')
+    return 'map of names to strings';
+  return `${node.type ?? 'any'}${node.minimum !== undefined ? ` ≥ ${node.minimum}` : ''}`;
+}
+
+function schemaRows(node: SchemaNode, prefix: string, required: readonly string[], rows: string[]): void {
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    const name = `${prefix}${key}`;
+    const fallback = child.default === undefined ? '' : `\`${JSON.stringify(child.default)}\``;
+    rows.push(
+      `| \`${name}\` | ${typeOf(child)} | ${required.includes(key) ? 'yes' : ''} | ${fallback} | ${escapeCell(child.description ?? '')} |`,
+    );
+    if (child.properties) schemaRows(child, `${name}.`, child.required ?? [], rows);
+    if (child.items?.properties) schemaRows(child.items, `${name}[].`, child.items.required ?? [], rows);
+  }
+}
+
+export function profileMarkdown(): string {
+  const schema = PROFILE_SCHEMA as unknown as SchemaNode;
+  const rows: string[] = [];
+  schemaRows(schema, '', schema.required ?? [], rows);
+  return `${HEADER('PROFILE_SCHEMA in src/config/profile.ts')}${[
+    '# Profile reference',
+    '',
+    "A profile (`--profile file.yaml`, or `profile:` in the configuration) says what the bank offers and how the browser drives its PSU pages. Start from `profiles/berlin-group.yaml` (no optional feature) or `profiles/sandbox.yaml` (everything on, steps for the sandbox's pages); an unknown key, a wrong type or a value outside a list is an error naming the key, all of them at once. Write and rehearse the steps with [sca-steps.md](sca-steps.md); the configuration file's keys are in `examples/berlin-group-bank.yaml`.",
+    '',
+    '| key | type | required | default | meaning |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n')}\n`;
+}
+
+const TROUBLESHOOTING_SOURCE = 'docs/data/troubleshooting.yaml';
+
+interface Trouble {
+  message: string;
+  source: string;
+  words: string;
+  fix: string;
+}
+
+/**
+ * docs/troubleshooting.md from the messages the tool prints: each entry names the file that prints it and the
+ * fixed words of the message, which must still be there, so that the page never explains a message that is gone.
+ */
+export function troubleshootingMarkdown(): string {
+  const areas = parse(readFileSync(path.join(PACKAGE_ROOT, TROUBLESHOOTING_SOURCE), 'utf8')) as {
+    area: string;
+    entries: Trouble[];
+  }[];
+  const lines = [
+    '# Troubleshooting',
+    '',
+    'The messages psd2-conformance prints, by where they stop you, with what to do. Exit codes: 0 conformant, 1 not conformant (or a subset), 2 a usage or configuration error (one line naming the problem), 3 the target unreachable.',
+    '',
+  ];
+  for (const { area, entries } of areas) {
+    lines.push(`## ${area}`, '');
+    for (const e of entries) {
+      const source = readFileSync(path.join(PACKAGE_ROOT, e.source), 'utf8');
+      if (!source.includes(e.words))
+        throw new Error(
+          `${TROUBLESHOOTING_SOURCE}: "${e.words}" is no longer in ${e.source}: update the entry`,
+        );
+      lines.push(
+        `### \`${e.message}\``,
+        '',
+        e.fix,
+        '',
+        `<sub>Printed by [${e.source}](../${e.source}).</sub>`,
+        '',
+      );
+    }
+  }
+  return `${HEADER(TROUBLESHOOTING_SOURCE)}${lines.join('\n')}`;
+}
+
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
@@ -201,6 +295,8 @@ function escapeCell(text: string): string {
 const outputs: [string, string][] = [
   ['docs/checks.md', checksMarkdown()],
   ['docs/faults.md', faultsMarkdown()],
+  ['docs/profile.md', profileMarkdown()],
+  ['docs/troubleshooting.md', troubleshootingMarkdown()],
   ['docs/coverage.md', coverageMarkdown()],
 ];
 

@@ -85,73 +85,207 @@ export interface Profile {
   baseline?: string[];
 }
 
-const PROFILE_SCHEMA = {
+/** How a profile's text names a configured value (${psu.id}), written so that it reads as text, not as a template. */
+const placeholder = (name: string) => `$${'{'}${name}}`;
+
+/** The profile file's schema: every key, what it holds (docs/profile.md is generated from it). Unknown keys are errors. */
+export const PROFILE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'contracts', 'capabilities', 'sca', 'deviations'],
   properties: {
-    name: { type: 'string' },
-    flavour: { enum: ['berlin-group', 'mypos'] },
-    baseline: { type: 'array', minItems: 1, items: { type: 'string' } },
-    description: { type: 'string' },
-    contracts: { type: 'array', minItems: 1, items: { type: 'string' } },
+    name: { type: 'string', description: "The profile's name, as reports show it." },
+    flavour: {
+      enum: ['berlin-group', 'mypos'],
+      default: 'berlin-group',
+      description:
+        'The API flavour the plumbing speaks (consent and payment bodies, account ids, status paths); the checks keep testing the Berlin Group rule they name.',
+    },
+    baseline: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string' },
+      description:
+        "Contracts of the standard the profile deviates from: contract checks validate against these too, and a response that follows the profile's contracts but not these is a known deviation.",
+    },
+    description: { type: 'string', description: 'One line on the target, for the reports.' },
+    contracts: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string' },
+      description:
+        'The OpenAPI files responses are validated against (openapi/xs2a.yaml, openapi/oauth2.yaml).',
+    },
     capabilities: {
       type: 'object',
       additionalProperties: false,
       required: ['scaLink', 'paymentProducts'],
+      description:
+        'What the bank offers. A check that needs a capability the profile does not offer is skipped with that reason, never passed.',
       properties: {
-        scaLink: { enum: ['scaRedirect', 'scaOAuth', 'authorizationUrl', 'authorizeEndpoint'] },
-        paymentProducts: { type: 'array', items: { type: 'string' } },
+        scaLink: {
+          enum: ['scaRedirect', 'scaOAuth', 'authorizationUrl', 'authorizeEndpoint'],
+          description:
+            "Where SCA starts: the 201's _links.scaRedirect or _links.scaOAuth, a top-level authorizationUrl, or the OAuth2 authorization endpoint (target.authorizeUrl) with the consent or payment id.",
+        },
+        paymentProducts: {
+          type: 'array',
+          items: { type: 'string' },
+          description: 'The payment products offered: sepa-credit-transfers, cross-border-credit-transfers.',
+        },
         paymentServices: {
           type: 'array',
           items: { enum: ['payments', 'periodic-payments', 'bulk-payments'] },
+          default: ['payments'],
+          description: 'The payment services offered (Berlin Group paths).',
         },
-        cardAccounts: { type: 'boolean' },
-        fundsConfirmation: { type: 'boolean' },
-        bankOfferedConsent: { type: 'boolean' },
-        clientAuthMethods: { type: 'array', items: { enum: ['client_secret_post', 'client_secret_basic'] } },
-        refreshTokens: { type: 'boolean' },
-        pkce: { type: 'boolean' },
-        transactionPagination: { type: 'boolean' },
-        withBalance: { type: 'boolean' },
-        pendingTransactions: { type: 'boolean' },
-        paymentCancellation: { type: 'boolean' },
-        codeLifetimeSeconds: { type: 'integer', minimum: 1 },
-        roleCertificates: { type: 'boolean' },
+        cardAccounts: { type: 'boolean', default: false, description: 'Card accounts (/v1/card-accounts).' },
+        fundsConfirmation: {
+          type: 'boolean',
+          default: false,
+          description: 'Funds confirmation (/v1/funds-confirmations).',
+        },
+        bankOfferedConsent: {
+          type: 'boolean',
+          default: false,
+          description: 'Bank-offered consents (empty access lists).',
+        },
+        clientAuthMethods: {
+          type: 'array',
+          items: { enum: ['client_secret_post', 'client_secret_basic'] },
+          default: ['client_secret_post'],
+          description: 'How the token endpoint accepts client authentication.',
+        },
+        refreshTokens: {
+          type: 'boolean',
+          default: false,
+          description: 'The token endpoint issues refresh tokens.',
+        },
+        pkce: {
+          type: 'boolean',
+          default: false,
+          description: 'The authorization endpoint checks PKCE (S256).',
+        },
+        transactionPagination: {
+          type: 'boolean',
+          default: false,
+          description: 'Transaction lists are paged (_links.next).',
+        },
+        withBalance: {
+          type: 'boolean',
+          default: false,
+          description: 'withBalance=true adds balances (Berlin Group: "might be ignored by the ASPSP").',
+        },
+        pendingTransactions: {
+          type: 'boolean',
+          default: false,
+          description: 'bookingStatus pending and both ("optional for the ASPSP").',
+        },
+        paymentCancellation: { type: 'boolean', default: false, description: 'DELETE of a payment.' },
+        codeLifetimeSeconds: {
+          type: 'integer',
+          minimum: 1,
+          default: 600,
+          description:
+            'How long an authorization code lives: the expired-code check waits that long and one second more.',
+        },
+        roleCertificates: {
+          type: 'boolean',
+          default: false,
+          description:
+            'The configuration names further certificates (tls.certificates) for the transport and role checks.',
+        },
       },
     },
-    headers: { type: 'object', additionalProperties: { type: 'string' } },
+    headers: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description:
+        'Extra headers on every XS2A request; ' +
+        placeholder('target.apiKey') +
+        ' stands for the configured API key (the mypos profile sends API-Key).',
+    },
     sca: {
       type: 'object',
       additionalProperties: false,
       required: ['steps', 'decisions'],
+      description: "How the browser drives the PSU's pages (docs/sca-steps.md).",
       properties: {
-        timeoutMs: { type: 'integer', minimum: 1000 },
-        ignoreHttpsErrors: { type: 'boolean' },
-        allowedHosts: { type: 'array', items: { type: 'string' } },
+        timeoutMs: {
+          type: 'integer',
+          minimum: 1000,
+          default: 30000,
+          description:
+            'How long a flow may take, ms: once every step ran, the rest of it is waited for the redirect to the TPP.',
+        },
+        ignoreHttpsErrors: {
+          type: 'boolean',
+          default: false,
+          description: "Accept the SCA pages' certificate unchecked (a sandbox with a test CA).",
+        },
+        allowedHosts: {
+          type: 'array',
+          items: { type: 'string' },
+          description:
+            "When set, the browser may visit only these hosts (and the redirect URI's) during SCA; any other fails the flow.",
+        },
         steps: {
           type: 'array',
+          description:
+            'The steps in order. A step starts once its url and/or selector is there, then runs its actions; each wait is bounded by browser.stepTimeoutMs (config, default 10 s).',
           items: {
             type: 'object',
             additionalProperties: false,
             required: ['name', 'actions'],
             properties: {
-              name: { type: 'string' },
-              url: { type: 'string' },
-              selector: { type: 'string' },
+              name: { type: 'string', description: "The step's name, as failures and sca-try show it." },
+              url: {
+                type: 'string',
+                description:
+                  'The step starts once the page URL contains this, or matches it written as /regex/.',
+              },
+              selector: {
+                type: 'string',
+                description: 'The step starts once this selector is visible (Playwright selector syntax).',
+              },
               actions: {
                 type: 'array',
+                description: 'What the step does, in order: one verb per action.',
                 items: {
                   type: 'object',
                   additionalProperties: false,
                   properties: {
-                    fill: { type: 'string' },
-                    value: { type: 'string' },
-                    click: { type: 'string' },
-                    check: { type: 'string' },
-                    select: { type: 'string' },
-                    waitFor: { type: 'string' },
-                    press: { type: 'string' },
+                    fill: { type: 'string', description: 'Fill this field with value.' },
+                    value: {
+                      type: 'string',
+                      description:
+                        'The text for fill; ' +
+                        placeholder('psu.id') +
+                        ' and ' +
+                        placeholder('psu.password') +
+                        ' stand for the configured PSU.',
+                    },
+                    click: {
+                      type: 'string',
+                      description:
+                        'Click the first match; ' +
+                        placeholder('decision') +
+                        ' stands for decisions.approve or decisions.decline.',
+                    },
+                    check: {
+                      type: 'string',
+                      description:
+                        'Check every matching checkbox (radios: the first), or the first with select.',
+                    },
+                    select: {
+                      type: 'string',
+                      description:
+                        'With check: all (default) or first; ' +
+                        placeholder('accounts') +
+                        ' lets the check choose.',
+                    },
+                    waitFor: { type: 'string', description: 'Wait until this selector is there.' },
+                    press: { type: 'string', description: 'Press a key (Enter, Tab).' },
                   },
                 },
               },
@@ -162,28 +296,39 @@ const PROFILE_SCHEMA = {
           type: 'object',
           additionalProperties: false,
           required: ['approve', 'decline'],
-          properties: { approve: { type: 'string' }, decline: { type: 'string' } },
+          description: `The selectors ${placeholder('decision')} stands for: the PSU's approve and decline buttons.`,
+          properties: {
+            approve: { type: 'string', description: 'The approve button.' },
+            decline: { type: 'string', description: 'The decline button.' },
+          },
         },
       },
     },
     deviations: {
       type: 'array',
+      description:
+        'Known deviations of this bank from Berlin Group: a failure of the check that matches explains is reported as a known deviation, not a non-conformance.',
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['check', 'reason', 'source'],
         properties: {
-          check: { type: 'string' },
-          reason: { type: 'string' },
-          source: { type: 'string' },
-          explains: { type: 'string', minLength: 1 },
+          check: { type: 'string', description: 'The check ID.' },
+          reason: { type: 'string', description: 'What differs.' },
+          source: { type: 'string', description: 'Where the bank documents it.' },
+          explains: {
+            type: 'string',
+            minLength: 1,
+            description:
+              'A regular expression over the failure message and its last exchange: the deviation explains only a failure that matches.',
+          },
         },
       },
     },
   },
 } as const;
 
-const DEFAULT_CAPABILITIES: Profile['capabilities'] = {
+export const DEFAULT_CAPABILITIES: Profile['capabilities'] = {
   scaLink: 'scaRedirect',
   paymentProducts: [],
   paymentServices: ['payments'],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { loadCatalogue } from '../../src/checks/catalogue.ts';
-import { loadProfile } from '../../src/config/profile.ts';
+import { DEFAULT_CAPABILITIES, loadProfile, PROFILE_SCHEMA } from '../../src/config/profile.ts';
 import { loadContract } from '../../src/contract/load-contract.ts';
 import { packagePath } from '../../src/paths.ts';
 
@@ -31,5 +31,15 @@ describe('profiles', () => {
     const operations = loadContract().operations;
     const unknown = CHECKS.flatMap((c) => c.operations).filter((op) => !operations.has(op));
     assert.deepEqual(unknown, []);
+  });
+
+  it('states in its schema (docs/profile.md) the defaults the loader applies', () => {
+    for (const [key, node] of Object.entries(PROFILE_SCHEMA.properties.capabilities.properties)) {
+      if ('default' in node)
+        assert.deepEqual(node.default, DEFAULT_CAPABILITIES[key as keyof typeof DEFAULT_CAPABILITIES], key);
+    }
+    const bare = loadProfile(packagePath('profiles/berlin-group.yaml'));
+    assert.equal(PROFILE_SCHEMA.properties.sca.properties.ignoreHttpsErrors.default, false);
+    assert.equal(bare.flavour, PROFILE_SCHEMA.properties.flavour.default);
   });
 });
