@@ -66,6 +66,15 @@ describe('psd2-conformance sca-try: rehearse the SCA steps', () => {
     assert.ok(actions > 0, 'the traces record the steps');
   });
 
+  it("rehearses a profile of one's own against the sandbox: its own steps, to the end", async () => {
+    const dir = tempDir('psd2c-sca-mine-');
+    const profile = profileWith(dir, (yaml) => yaml);
+    const r = await cli(['sca-try', '--profile', profile, '--out', path.join(dir, 'out')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^sca-try: profile mine \(.*mine\.yaml\), 2 steps, against the embedded sandbox/m);
+    assert.match(r.stdout, /sca-try: the SCA steps work/);
+  });
+
   it('names the step and the selector a broken profile cannot find, as a problem of the profile, in sca-try and in a run', async () => {
     const dir = tempDir('psd2c-sca-broken-');
     const profile = profileWith(dir, (yaml) => yaml.replace("click: '#login'", "click: '#log-in'"));

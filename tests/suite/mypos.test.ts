@@ -18,7 +18,7 @@ const reached = deviationsReachedUnder('mypos', 'berlin-group');
 const STRICT_FAILS = new Set(reached.filter((c) => c.obligation === 'MUST').map((c) => c.id));
 const STRICT_ADVISES = new Set(reached.filter((c) => c.obligation === 'SHOULD').map((c) => c.id));
 
-/** Allure results by check ID (story label), for the labels of each check's test. */
+/** Allure results by check ID (the test's name starts with it), for the labels of each check's test. */
 function allureByCheck(
   reports: string,
 ): Map<string, { labels: { name: string; value: string }[]; status: string }> {
@@ -27,11 +27,12 @@ function allureByCheck(
     f.endsWith('-result.json'),
   )) {
     const result = JSON.parse(readFileSync(file, 'utf8')) as {
+      name: string;
       labels: { name: string; value: string }[];
       status: string;
     };
-    const story = result.labels.find((l) => l.name === 'story')?.value;
-    if (story) out.set(story, result);
+    const id = result.name.split(' ')[0];
+    if (id) out.set(id, result);
   }
   return out;
 }

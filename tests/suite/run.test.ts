@@ -70,18 +70,37 @@ describe('the README run command against the embedded sandbox', () => {
     for (const file of files) assert.match(file ?? '', /\.spec\.ts$/);
   });
 
-  it('labels Allure results with epic, feature, story = check ID, severity and a reference link', () => {
-    const results = filesUnder(path.join(reports, 'allure-results')).filter((f) =>
-      f.endsWith('-result.json'),
-    );
+  it('labels Allure results as Allure users expect: by service and operation, one label per tag, the rule as description, a reference link, no fake steps', () => {
+    const results = filesUnder(path.join(reports, 'allure-results'))
+      .filter((f) => f.endsWith('-result.json'))
+      .map(
+        (f) =>
+          JSON.parse(readFileSync(f, 'utf8')) as {
+            name: string;
+            description?: string;
+            labels: { name: string; value: string }[];
+            links: unknown[];
+            steps: { name: string }[];
+          },
+      );
     assert.ok(results.length >= 150);
-    const sample = JSON.parse(readFileSync(results[0] ?? '', 'utf8')) as {
-      labels: { name: string; value: string }[];
-      links: unknown[];
-    };
-    const names = new Set(sample.labels.map((l) => l.name));
-    for (const label of ['epic', 'feature', 'story', 'severity', 'tag']) assert.ok(names.has(label), label);
-    assert.ok(sample.links.length > 0);
+    for (const r of results) {
+      const names = r.labels.map((l) => l.name);
+      for (const label of ['epic', 'feature', 'severity', 'obligation', 'tag'])
+        assert.ok(names.includes(label), `${r.name}: ${label}`);
+      assert.ok(!names.includes('story'), `${r.name}: no folder per check`);
+      const tags = r.labels.filter((l) => l.name === 'tag').map((l) => l.value);
+      assert.deepEqual(tags, [...new Set(tags)], `${r.name}: one label per tag`);
+      assert.match(r.description ?? '', /^\*\*[A-Z]+(-[A-Z]+)?-\d+\*\*: .*Reference: /s, r.name);
+      assert.ok(r.links.length > 0, r.name);
+      assert.deepEqual(
+        r.steps.filter((s) =>
+          /^(check|reference|severity|obligation|service|operations|requires|needs): /.test(s.name),
+        ),
+        [],
+        `${r.name}: no annotation shown as a step`,
+      );
+    }
   });
 });
 
