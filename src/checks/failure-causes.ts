@@ -39,7 +39,7 @@ export function failureCauses(error: unknown, log: ExchangeLog): FailureCause[] 
         kind: 'contract',
       });
   }
-  const answered = unexpectedAnswer(error);
+  const answered = unexpectedAnswer(error) ?? stoppedOnAnError(error, log);
   const symptom = sameSymptom(error);
   return [...(answered ? [answered] : []), ...causes.values(), ...(symptom ? [symptom] : [])].slice(
     0,
@@ -87,6 +87,33 @@ function unexpectedAnswer(error: unknown): FailureCause | undefined {
   return {
     key: `answered ${statusClass}xx ${codes} for ${expected}`,
     text: `answers HTTP ${statusClass}xx with ${codes} where ${expected} is due`,
+    kind: 'answer',
+  };
+}
+
+/**
+ * A check that stopped right after an error answer of the target (its last exchange: HTTP 401 with
+ * CONSENT_INVALID): checks of every service that stopped on the same answer share one defect, whatever step each
+ * was on ("listing the card accounts", "reading the balances").
+ */
+function stoppedOnAnError(error: unknown, log: ExchangeLog): FailureCause | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const response = log.entries.at(-1)?.exchange.response;
+  if (!response || response.status < 400) return undefined;
+  let codes: string[] = [];
+  try {
+    const body = JSON.parse(response.body) as { tppMessages?: { code?: unknown }[]; error?: unknown };
+    codes = [
+      ...(body.tppMessages ?? []).map((m) => m.code).filter((c): c is string => typeof c === 'string'),
+      ...(typeof body.error === 'string' ? [body.error] : []),
+    ];
+  } catch {
+    // Not JSON: the status alone.
+  }
+  const what = codes.length ? codes.join(', ') : 'no message code';
+  return {
+    key: `stopped ${response.status} ${what}`,
+    text: `answers HTTP ${response.status} with ${what}, the last answer before the checks stopped`,
     kind: 'answer',
   };
 }

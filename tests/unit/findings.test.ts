@@ -43,7 +43,7 @@ describe('findings by cause', () => {
   });
 
   it('names a failed precondition, and what the target answered where a check expected another answer', () => {
-    const log = { violationsFor: () => [] } as unknown as Parameters<typeof failureCauses>[1];
+    const log = { violationsFor: () => [], entries: [] } as unknown as Parameters<typeof failureCauses>[1];
     assert.deepEqual(
       failureCauses(new PreconditionFailed('the run consent', 'HTTP 500'), log).map((c) => c.key),
       ['precondition the run consent'],
@@ -72,6 +72,29 @@ describe('findings by cause', () => {
     assert.deepEqual(
       oauth.map((c) => c.text),
       ['the code exchange failed: HTTP 400 error=invalid_grant'],
+    );
+    const refused = {
+      violationsFor: () => [],
+      entries: [
+        {
+          exchange: {
+            response: {
+              status: 401,
+              body: '{"tppMessages":[{"category":"ERROR","code":"CONSENT_INVALID"}]}',
+            },
+          },
+        },
+      ],
+    } as unknown as Parameters<typeof failureCauses>[1];
+    assert.deepEqual(
+      failureCauses(new Error('listing the card accounts: {"tppMessages":[]}'), refused).map((c) => [
+        c.key,
+        c.kind,
+      ]),
+      [
+        ['stopped 401 CONSENT_INVALID', 'answer'],
+        ['says listing the card accounts', 'symptom'],
+      ],
     );
     // Playwright's bare assertion line says nothing of the target: no symptom.
     assert.deepEqual(failureCauses(new Error('expect(received).toBe(expected)'), log), []);
