@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ScaStepError } from '../sca/driver.ts';
 import { type AuthorisedConsent, ScaFlows } from '../sca/flows.ts';
 import { Xs2aApi } from '../xs2a/api.ts';
 import { ExchangeLog } from './exchange-log.ts';
@@ -68,7 +70,12 @@ export class SessionPool {
     if (!pending) {
       const approve = async () => {
         const log = new ExchangeLog(session.contract, session.basePath, session.baseline);
-        return (await new ScaFlows(new Xs2aApi(session, log), undefined).authorisedConsent()).consent;
+        try {
+          return (await new ScaFlows(new Xs2aApi(session, log), undefined).authorisedConsent()).consent;
+        } catch (error) {
+          keepScreenshot(error, `sca-failure-consent-${tpp ?? 'run'}.png`);
+          throw error;
+        }
       };
       const runFile = process.env[RUN_FILE_ENV];
       pending = runFile
@@ -149,6 +156,7 @@ export class SessionPool {
           };
         } catch (error) {
           // Each check that shares the payment reports the failure as its own would end: with the last exchange.
+          keepScreenshot(error, `sca-failure-payment-${key}.png`);
           const last = log.lastLine();
           if (error instanceof Error && last) error.message += `\n${last}`;
           throw error;
@@ -171,5 +179,23 @@ export class SessionPool {
   async close(): Promise<void> {
     await Promise.allSettled([...this.sessions.values()].map((s) => s.close()));
     await this.browser.close();
+  }
+}
+
+/**
+ * The page a shared flow failed on, kept in the reports folder: the checks that stand on the flow are blocked by
+ * it, and none of them has the screenshot attached. The failure names the file.
+ */
+function keepScreenshot(error: unknown, name: string): void {
+  if (!(error instanceof ScaStepError) || !error.screenshot) return;
+  const reports = process.env.PSD2_REPORTS_DIR;
+  if (!reports) return;
+  try {
+    // test-results/ is published with the reports; Playwright empties it before the first test, not after.
+    mkdirSync(path.join(reports, 'test-results'), { recursive: true });
+    writeFileSync(path.join(reports, 'test-results', name), error.screenshot);
+    error.message += ` (screenshot: test-results/${name} in the reports folder)`;
+  } catch {
+    // Without the file the failure still names its step and page.
   }
 }

@@ -106,7 +106,7 @@ describe('psd2-conformance sca-try: rehearse the SCA steps', () => {
       '--profile',
       profile,
       '--grep',
-      'SCA-002 ',
+      'SCA-002 |ACC-001 ',
       '--reports-dir',
       reports,
     ]);
@@ -122,5 +122,13 @@ describe('psd2-conformance sca-try: rehearse the SCA steps', () => {
       /a problem of the profile's SCA steps .*mine\.yaml.*, not of the bank/,
     );
     assert.doesNotMatch(failed?.message ?? '', /did not redirect|documented deviation/);
+    // ACC-001 stands on the run's consent: blocked by it, with the page the flow failed on kept as a file.
+    const blocked = readSummary(reports).checks.find((c) => c.id === 'ACC-001');
+    assert.equal(blocked?.verdict, 'blocked');
+    assert.match(
+      blocked?.message ?? '',
+      /SCA step "login": selector #log-in not found.*screenshot: test-results\/sca-failure-consent-run\.png/s,
+    );
+    assert.ok(existsSync(path.join(reports, 'test-results', 'sca-failure-consent-run.png')));
   });
 });
