@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { SwitchId } from '../../sandbox/faults/index.ts';
@@ -114,17 +114,23 @@ export async function scaTryCommand(args: string[]): Promise<number> {
     },
   });
   const out = path.resolve(values.out ?? path.join(config.reportsDir, 'sca-try'));
-  rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  // Only what an earlier rehearsal wrote goes: --out may name a folder that holds other files.
+  for (const name of readdirSync(out))
+    if (/^(\d\d-.*\.png|trace-\d+\.zip)$/.test(name)) rmSync(path.join(out, name), { force: true });
 
-  const sandbox = plan.target
-    ? undefined
-    : await startSandbox({
-        faults: plan.sandbox.faults as SwitchId[],
-        tppFaults: plan.sandbox.scoped as Record<string, SwitchId[]>,
-        flavour: plan.sandbox.flavour,
-      });
-  const settings: RunSettings = plan.target ?? embeddedSettings(plan, sandbox?.config ?? neverUndefined());
+  let sandbox: Awaited<ReturnType<typeof startSandbox>> | undefined;
+  let settings: RunSettings;
+  if (plan.target) {
+    settings = plan.target;
+  } else {
+    sandbox = await startSandbox({
+      faults: plan.sandbox.faults as SwitchId[],
+      tppFaults: plan.sandbox.scoped as Record<string, SwitchId[]>,
+      flavour: plan.sandbox.flavour,
+    });
+    settings = embeddedSettings(plan, sandbox.config);
+  }
   const browser = new WorkerBrowser(settings.browser);
   const session = new TppSession(settings, browser);
   const tabs = new TracedTabs(browser, out);
@@ -219,8 +225,4 @@ function printTraces(tabs: TracedTabs): void {
 
 function errorLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-}
-
-function neverUndefined(): never {
-  throw new Error('the embedded sandbox did not start');
 }

@@ -43,6 +43,7 @@ function profileWith(dir: string, change: (yaml: string) => string): string {
 describe('psd2-conformance sca-try: rehearse the SCA steps', () => {
   it('drives the sandbox with the profile, step by step, with screenshots and a trace that holds no password', async () => {
     const out = tempDir('psd2c-sca-try-');
+    writeFileSync(path.join(out, 'notes.txt'), 'a file of the user');
     const r = await cli(['sca-try', '--out', out]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /✓ step "login" .*screenshot .*01-login\.png/);
@@ -50,6 +51,7 @@ describe('psd2-conformance sca-try: rehearse the SCA steps', () => {
     assert.match(r.stdout, /back at the redirect URI with a code, state returned/);
     assert.match(r.stdout, /sca-try: the SCA steps work/);
     const files = readdirSync(out);
+    assert.ok(files.includes('notes.txt'), 'a rehearsal removes only what an earlier one wrote');
     assert.ok(files.includes('01-login.png') && files.includes('02-review.png'), files.join(' '));
     const traces = files.filter((f) => f.endsWith('.zip'));
     assert.ok(traces.length >= 1, files.join(' '));
