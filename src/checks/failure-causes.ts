@@ -1,5 +1,6 @@
 import type { ExchangeLog } from '../harness/exchange-log.ts';
-import { type FailureCause, PreconditionFailed, stripAnsi } from './failure.ts';
+import { messageCodes } from '../xs2a/message-codes.ts';
+import { ANY_UUID, type FailureCause, PreconditionFailed, stripAnsi } from './failure.ts';
 
 /** Causes listed per failed check at most: a response that breaks many rules is one defect for the grouping. */
 const MAX_CAUSES = 10;
@@ -60,7 +61,7 @@ function sameSymptom(error: unknown): FailureCause | undefined {
   // Bare assertion lines and raw bodies say nothing of the step the target failed.
   if (first.length < 12 || first.startsWith('expect(') || /^[{[<]/.test(first)) return undefined;
   const text = first
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}')
+    .replace(ANY_UUID, '{id}')
     // An OAuth2 error body says its defect by its error code (invalid_grant): keep it, drop the rest.
     .replace(/\{[^{}]*"error"\s*:\s*"([a-z_]+)"[^{}]*\}/g, 'error=$1')
     .replace(/"[^"]*"/g, '"…"')
@@ -100,22 +101,23 @@ function stoppedOnAnError(error: unknown, log: ExchangeLog): FailureCause | unde
   if (!(error instanceof Error)) return undefined;
   const response = log.entries.at(-1)?.exchange.response;
   if (!response || response.status < 400) return undefined;
-  let codes: string[] = [];
-  try {
-    const body = JSON.parse(response.body) as { tppMessages?: { code?: unknown }[]; error?: unknown };
-    codes = [
-      ...(body.tppMessages ?? []).map((m) => m.code).filter((c): c is string => typeof c === 'string'),
-      ...(typeof body.error === 'string' ? [body.error] : []),
-    ];
-  } catch {
-    // Not JSON: the status alone.
-  }
+  // Berlin Group message codes, or an OAuth2 error code (invalid_grant).
+  const codes = [...messageCodes(response.body), ...oauthError(response.body)];
   const what = codes.length ? codes.join(', ') : 'no message code';
   return {
     key: `stopped ${response.status} ${what}`,
     text: `answers HTTP ${response.status} with ${what}, the last answer before the checks stopped`,
     kind: 'answer',
   };
+}
+
+function oauthError(body: string): string[] {
+  try {
+    const { error } = JSON.parse(body) as { error?: unknown };
+    return typeof error === 'string' ? [error] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The causes a failed check annotated (JSON), or none where the annotation is missing or unreadable. */

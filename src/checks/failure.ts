@@ -27,6 +27,9 @@ export interface FailureCause {
   kind?: CauseKind;
 }
 
+/** A UUID anywhere in a text: resource IDs and request IDs, which differ from run to run. */
+export const ANY_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 export type CauseKind = 'contract' | 'precondition' | 'answer' | 'symptom';
 
 /** A cause's kind, from its key where an older annotation lacks it. */

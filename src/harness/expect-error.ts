@@ -2,6 +2,7 @@ import { expect } from '@playwright/test';
 import { formatViolation } from '../contract/violation.ts';
 import type { HttpResponse } from '../http/client.ts';
 import type { Xs2aResponse } from '../xs2a/api.ts';
+import { messageCodes } from '../xs2a/message-codes.ts';
 
 /**
  * Asserts a Berlin Group error: the status (one of), a message code (one of), read from
@@ -19,18 +20,5 @@ export function expectError(response: Xs2aResponse, status: number | number[], c
 }
 
 export function errorCodes(response: HttpResponse): string[] {
-  try {
-    const body = response.json<{
-      tppMessages?: { code?: string }[];
-      code?: string;
-      additionalErrors?: { code?: string }[];
-    }>();
-    return [
-      ...(body.tppMessages ?? []).map((m) => m.code),
-      body.code,
-      ...(body.additionalErrors ?? []).map((e) => e.code),
-    ].filter((c): c is string => typeof c === 'string');
-  } catch {
-    return [];
-  }
+  return messageCodes(response.body);
 }

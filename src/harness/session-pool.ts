@@ -33,9 +33,8 @@ export interface AccountsOnlyConsent {
  */
 export class SessionPool {
   private readonly sessions = new Map<string | undefined, TppSession>();
-  private readonly consents = new Map<string | undefined, Promise<AuthorisedConsent>>();
-  private readonly accountsOnly = new Map<string | undefined, Promise<AccountsOnlyConsent>>();
-  private readonly decided = new Map<string, Promise<DecidedPayment>>();
+  /** The flows made once per run and TPP (consents, decided payments), by key: see once(). */
+  private readonly made = new Map<string, Promise<unknown>>();
   private readonly browser: WorkerBrowser;
 
   constructor(private readonly settings: RunSettings) {
@@ -66,9 +65,10 @@ export class SessionPool {
         refreshToken: undefined,
       });
     }
-    let pending = this.consents.get(tpp);
-    if (!pending) {
-      const approve = async () => {
+    return this.once(
+      tpp,
+      `consent-${tpp ?? 'run'}`,
+      async () => {
         const log = new ExchangeLog(session.contract, session.basePath, session.baseline);
         try {
           return (await new ScaFlows(new Xs2aApi(session, log), undefined).authorisedConsent()).consent;
@@ -76,21 +76,9 @@ export class SessionPool {
           keepScreenshot(error, `sca-failure-consent-${tpp ?? 'run'}.png`);
           throw error;
         }
-      };
-      const runFile = process.env[RUN_FILE_ENV];
-      pending = runFile
-        ? sharedAcrossWorkers(path.dirname(runFile), `consent-${tpp ?? 'run'}`, approve)
-        : approve();
-      pending.then(
-        (consent) => {
-          session.redactor.addSecret(consent.accessToken);
-          session.redactor.addSecret(consent.refreshToken);
-        },
-        () => {},
-      );
-      this.consents.set(tpp, pending);
-    }
-    return pending;
+      },
+      (consent) => [consent.accessToken, consent.refreshToken],
+    );
   }
 
   /**
@@ -98,10 +86,11 @@ export class SessionPool {
    * browser on first use: once per run and TPP, shared by the run's workers like the run's consent.
    */
   accountsOnlyConsent(tpp?: string): Promise<AccountsOnlyConsent> {
-    let pending = this.accountsOnly.get(tpp);
-    if (!pending) {
-      const session = this.get(tpp);
-      const approve = async () => {
+    const session = this.get(tpp);
+    return this.once(
+      tpp,
+      `accounts-only-${tpp ?? 'run'}`,
+      async () => {
         const api = new Xs2aApi(
           session,
           new ExchangeLog(session.contract, session.basePath, session.baseline),
@@ -111,21 +100,9 @@ export class SessionPool {
         const body = consentBody({ access: { accounts: [{ iban }], balances: [], transactions: [] } });
         const { consent } = await new ScaFlows(api, undefined).authorisedConsent(body);
         return { consent, iban };
-      };
-      const runFile = process.env[RUN_FILE_ENV];
-      pending = runFile
-        ? sharedAcrossWorkers(path.dirname(runFile), `accounts-only-${tpp ?? 'run'}`, approve)
-        : approve();
-      pending.then(
-        ({ consent }) => {
-          session.redactor.addSecret(consent.accessToken);
-          session.redactor.addSecret(consent.refreshToken);
-        },
-        () => {},
-      );
-      this.accountsOnly.set(tpp, pending);
-    }
-    return pending;
+      },
+      ({ consent }) => [consent.accessToken, consent.refreshToken],
+    );
   }
 
   /**
@@ -139,10 +116,11 @@ export class SessionPool {
     decision: 'approve' | 'decline',
   ): Promise<DecidedPayment> {
     const key = `${tpp ?? 'run'}-${product}-${decision}`;
-    let pending = this.decided.get(key);
-    if (!pending) {
-      const session = this.get(tpp);
-      const decide = async (): Promise<DecidedPayment> => {
+    const session = this.get(tpp);
+    return this.once(
+      tpp,
+      `payment-${key}`,
+      async (): Promise<DecidedPayment> => {
         const log = new ExchangeLog(session.contract, session.basePath, session.baseline);
         const flows = new ScaFlows(new Xs2aApi(session, log), undefined);
         try {
@@ -161,17 +139,34 @@ export class SessionPool {
           if (error instanceof Error && last) error.message += `\n${last}`;
           throw error;
         }
-      };
+      },
+      ({ tokens }) => [tokens?.accessToken, tokens?.refreshToken],
+    );
+  }
+
+  /**
+   * A value made once per worker and key, and once per run where the run has its private folder: the first
+   * worker to ask makes it, the others read it from there (sharedAcrossWorkers). The secrets it carries are
+   * registered with the TPP's redactor before any caller sees the value.
+   */
+  private once<T>(
+    tpp: string | undefined,
+    key: string,
+    make: () => Promise<T>,
+    secrets: (value: T) => (string | undefined)[],
+  ): Promise<T> {
+    let pending = this.made.get(key) as Promise<T> | undefined;
+    if (!pending) {
       const runFile = process.env[RUN_FILE_ENV];
-      pending = runFile ? sharedAcrossWorkers(path.dirname(runFile), `payment-${key}`, decide) : decide();
+      pending = runFile ? sharedAcrossWorkers(path.dirname(runFile), key, make) : make();
+      const redactor = this.get(tpp).redactor;
       pending.then(
-        ({ tokens }) => {
-          session.redactor.addSecret(tokens?.accessToken);
-          session.redactor.addSecret(tokens?.refreshToken);
+        (value) => {
+          for (const secret of secrets(value)) redactor.addSecret(secret);
         },
         () => {},
       );
-      this.decided.set(key, pending);
+      this.made.set(key, pending);
     }
     return pending;
   }

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ANY_UUID } from '../checks/failure.ts';
 import { CHECK_ANNOTATIONS } from '../checks/types.ts';
 
 export interface AllureReportOptions {
@@ -124,15 +125,15 @@ export function tidyAllureResults(resultsDir: string): number {
   for (const name of readdirSync(resultsDir)) {
     if (!name.endsWith('-result.json')) continue;
     const file = path.join(resultsDir, name);
-    const before = readFileSync(file, 'utf8');
-    const result = JSON.parse(before) as AllureResult;
+    const result = JSON.parse(readFileSync(file, 'utf8')) as AllureResult;
+    const before = JSON.stringify(result);
     if (result.status === 'failed' && BLOCKED.test(result.statusDetails?.message ?? ''))
       result.status = 'broken';
     if (result.statusDetails?.message)
       result.statusDetails.message = stableMessage(result.statusDetails.message);
     tidySteps(result, resultsDir);
     const after = JSON.stringify(result);
-    if (after !== JSON.stringify(JSON.parse(before))) {
+    if (after !== before) {
       writeFileSync(file, after);
       changed++;
     }
@@ -156,9 +157,7 @@ function tidySteps(step: AllureStep, resultsDir: string): void {
 
 /** A failure message without what differs from run to run: resource IDs and the target's ports. */
 export function stableMessage(message: string): string {
-  return message
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '{id}')
-    .replace(/(https?:\/\/[^/\s:"']+):\d{2,5}/g, '$1:{port}');
+  return message.replace(ANY_UUID, '{id}').replace(/(https?:\/\/[^/\s:"']+):\d{2,5}/g, '$1:{port}');
 }
 
 export function withoutAnalytics(html: string): string {
