@@ -55,6 +55,15 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTp
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
+  const examiner = ctx.examiner;
+  if (examiner) {
+    app.addHook('onSend', async (request, _reply, payload) => {
+      examiner.keepPayload(request, payload);
+      return payload;
+    });
+    app.addHook('onResponse', async (request, reply) => examiner.answered(request, reply));
+  }
+
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/oauth/')) return payload;
     const sent = request.headers['x-request-id'];
@@ -84,6 +93,7 @@ export function buildApiApp(ctx: SandboxContext, https: HttpsOptions, listenerTp
   // replayed request would still create what it asked for.
   app.addHook('preHandler', (request, reply, done) => {
     if (request.url.startsWith('/oauth/')) return done();
+    if (examiner?.probeBefore(request, reply)) return;
     gate(ctx, request, reply).then((refused) => {
       if (refused !== undefined) return;
       if (request.xs2a && ctx.state.replays.check(ctx, request, reply)) return;

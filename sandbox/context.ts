@@ -1,5 +1,6 @@
 import type { Contract, Operation } from '../src/contract/contract.ts';
 import type { Violation } from '../src/contract/violation.ts';
+import type { TppExaminer } from './certify/examiner.ts';
 import type { FaultSwitch, FaultView } from './faults/switch.ts';
 import type { AccessToken, SandboxState } from './state.ts';
 import type { TppIdentity } from './tpp-identity.ts';
@@ -63,6 +64,8 @@ export interface SandboxContext {
   contract: Contract;
   options: SandboxOptions;
   recorder: TppRecorder;
+  /** certify-tpp's examiner of the TPPs' own requests, when the sandbox runs as one. */
+  examiner?: TppExaminer;
 }
 
 /** What the gatekeeping hooks learnt about a request, for the handlers. */

@@ -1,7 +1,13 @@
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { faultsOfClient, type SandboxContext } from './context.ts';
 import { formatMinor, parseAmount, type SeedAccount } from './seed.ts';
-import { type AuthorizationRequest, type Consent, type Payment, secret } from './state.ts';
+import {
+  type AuthorizationCode,
+  type AuthorizationRequest,
+  type Consent,
+  type Payment,
+  secret,
+} from './state.ts';
 
 /**
  * The PSU-facing server: the OAuth2 authorization endpoint as real HTML pages (login, review,
@@ -41,6 +47,7 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
   });
 
   app.get('/oauth/authorize', async (request, reply) => {
+    ctx.examiner?.authorization(request);
     const q = new URLSearchParams(request.url.split('?')[1] ?? '');
     const client = state.clients.get(q.get('client_id') ?? '');
     const redirectUri = q.get('redirect_uri') ?? client?.redirectUris[0] ?? '';
@@ -192,7 +199,10 @@ export function buildPsuApp(ctx: SandboxContext, https: { key: Buffer; cert: Buf
       expiresAt: Date.now() + options.codeLifetimeMs,
       used: false,
     });
-    return redirect(reply, authRequest.redirectUri, { code, state: keepState });
+    const returned = ctx.examiner
+      ? ctx.examiner.stateOnReturn(state.codes.get(code) as AuthorizationCode, keepState)
+      : keepState;
+    return redirect(reply, authRequest.redirectUri, { code, state: returned });
   });
 
   app.get('/tpp/callback', async (_request, reply) =>

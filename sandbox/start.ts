@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadContract } from '../src/contract/load-contract.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
 import { buildApiApp, type HttpsOptions } from './api-app.ts';
+import { TppExaminer } from './certify/examiner.ts';
 import { type SandboxContext, type SandboxFlavour, TppRecorder } from './context.ts';
 import { FAULTS, type SwitchId } from './faults/index.ts';
 import { FaultSwitch, type FaultView } from './faults/switch.ts';
@@ -40,6 +41,8 @@ export interface SandboxStartOptions {
   pageSize?: number;
   /** berlin-group (default) or mypos: the API the sandbox answers as. */
   flavour?: SandboxFlavour;
+  /** Keep what each TPP does and probe how it copes, for certify-tpp (sandbox/certify/). */
+  examine?: boolean;
 }
 
 export const SANDBOX_FLAVOURS: readonly SandboxFlavour[] = ['berlin-group', 'mypos'];
@@ -130,6 +133,7 @@ export async function startSandbox(options: SandboxStartOptions = {}): Promise<R
       apiKey,
     },
   };
+  if (options.examine) context.examiner = new TppExaminer(context);
   const serverKey = readFileSync(pki.server.key);
   const serverCert = readFileSync(pki.server.cert);
   const crl = await revocationList(pki, [pki.clients, ...registered.map((r) => r.certificates)]);

@@ -10,6 +10,7 @@ Commands:
   validate   check one captured request or response against the contract
   sandbox    start the reference ASPSP sandbox
   sca-try    rehearse the profile's SCA steps on one consent, step by step, with screenshots and a trace
+  certify-tpp  start the sandbox as an examiner of a TPP's own client; on stop, a verdict per TPP rule
   report     merge sharded results and render the reports
 
 Run "psd2-conformance <command> --help" for the options of a command, "psd2-conformance --version" for the version.`;
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sandbox: async () => (await import('./commands/sandbox.ts')).sandboxCommand,
   'sca-try': async () => (await import('./commands/sca-try.ts')).scaTryCommand,
   report: async () => (await import('./commands/report.ts')).reportCommand,
+  'certify-tpp': async () => (await import('./commands/certify-tpp.ts')).certifyTppCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

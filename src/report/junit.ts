@@ -60,7 +60,7 @@ function firstLine(text: string): string {
   return text.split('\n')[0]?.slice(0, 500) ?? '';
 }
 
-function xml(text: string): string {
+export function xml(text: string): string {
   return (
     text
       // biome-ignore lint/suspicious/noControlCharactersInRegex: characters XML 1.0 cannot carry.

@@ -247,7 +247,7 @@ function headline(
   return `${what}: ${target}, profile ${input.profile}`;
 }
 
-function packageVersion(): string {
+export function packageVersion(): string {
   return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -151,6 +151,8 @@ export class ScaDriver {
       const noRedirect = steps.then(
         () =>
           new Promise<never>((_, reject) => {
+            // The redirect may have come while the last step was still settling: no timer outlives the flow.
+            if (flow.over) return;
             timer = setTimeout(
               () =>
                 reject(
