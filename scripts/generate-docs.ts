@@ -6,6 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { SCENARIOS } from '../sandbox/certify/certification.ts';
+import { TPP_RULES } from '../sandbox/certify/tpp-rules.ts';
 import { BANK_CHOICES } from '../sandbox/faults/choices.ts';
 import { FAULTS } from '../sandbox/faults/index.ts';
 import { loadCatalogue } from '../src/checks/catalogue.ts';
@@ -288,6 +290,32 @@ export function troubleshootingMarkdown(): string {
   return `${HEADER(TROUBLESHOOTING_SOURCE)}${lines.join('\n')}`;
 }
 
+export function tppRulesMarkdown(): string {
+  const lines = [
+    '# TPP rules',
+    '',
+    `${TPP_RULES.length} rules \`psd2-conformance certify-tpp\` judges a TPP's own client by, from the requests the sandbox sees it send. Each is declared in sandbox/certify/tpp-rules.ts with the judge that decides it; the reference TPP (examples/tpp/) breaks each alone with \`--break <name>\`, and tests/suite/certify-tpp.test.ts shows every break failing exactly its rule. A rule is passed (seen and followed), failed (seen and broken, with the requests as evidence) or not exercised (the TPP never came where it applies); a rule of severity warning is a recommendation and never fails a certification.`,
+    '',
+    'To see how a TPP copes, certify-tpp answers three times in place of the bank: the first code of a TPP comes back with another state than it sent (TPP-009), its first transaction read is answered 429 with Retry-After (TPP-018), and two of its access tokens expire at their first balance read (TPP-014, TPP-015, TPP-019).',
+    '',
+    '| rule | title | severity | reference | --break |',
+    '|---|---|---|---|---|',
+    ...TPP_RULES.map(
+      (r) =>
+        `| ${anchor(r.id.toLowerCase())}${r.id} | ${escapeCell(r.title)} | ${r.severity} | ${escapeCell(r.reference)} | \`${r.breakName}\` |`,
+    ),
+    '',
+    '## Scenarios',
+    '',
+    '`--level ais` asks for the AIS scenarios, `--level pis` for the payment, `--level full` (the default) for all four; a scenario whose operation the flavour does not offer is not required.',
+    '',
+    '| scenario | what shows it |',
+    '|---|---|',
+    ...SCENARIOS.map((s) => `| \`${s.id}\` | ${escapeCell(s.title)} |`),
+  ];
+  return `${HEADER('sandbox/certify/tpp-rules.ts and certification.ts') + lines.join('\n')}\n`;
+}
+
 function escapeCell(text: string): string {
   return text.replaceAll('|', '\\|');
 }
@@ -298,6 +326,7 @@ const outputs: [string, string][] = [
   ['docs/profile.md', profileMarkdown()],
   ['docs/troubleshooting.md', troubleshootingMarkdown()],
   ['docs/coverage.md', coverageMarkdown()],
+  ['docs/tpp-rules.md', tppRulesMarkdown()],
 ];
 
 if (process.argv.includes('--check')) {

@@ -140,12 +140,15 @@ export class ReferenceTpp {
     const client = await this.clientToken();
     const consent = await this.authorisedConsent(client);
     try {
-      await this.send({
+      const status = await this.send({
         method: 'GET',
         url: `/v1/consents/${consent.consentId}/status`,
         token: consent.accessToken,
         ...(this.breaks.has('request-id-not-uuid') ? { requestId: `status-${Date.now()}` } : {}),
       });
+      // The status is for the TPP's records; a refused token is not sent again.
+      if (status.status === 401)
+        throw new Error(`the consent status answered 401 ${errorCode(status) ?? ''}`);
       await this.readAccountList(consent);
       const accountId = consent.accountIds[0];
       if (!accountId) throw new Error('the consent grants no account');

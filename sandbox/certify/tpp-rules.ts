@@ -351,8 +351,17 @@ export const TPP_RULES: readonly TppRule[] = [
     area: 'tokens',
     judge: (o) => {
       const expiries = apiCalls(o).filter((c) => c.status === 401 && c.code === 'TOKEN_EXPIRED');
+      // A code for a payment is the PSU authorising a payment, not the TPP renewing its access to accounts.
+      const consentCodes = new Set(
+        codesIssued(o)
+          .filter((c) => c.consentId)
+          .map((c) => c.codeKey),
+      );
       const grants = tokenCalls(o).filter(
-        (t) => t.status === 200 && (t.grant === 'refresh_token' || t.grant === 'authorization_code'),
+        (t) =>
+          t.status === 200 &&
+          (t.grant === 'refresh_token' ||
+            (t.grant === 'authorization_code' && consentCodes.has(t.codeKey ?? ''))),
       );
       const broken: string[] = [];
       let refreshed = false;

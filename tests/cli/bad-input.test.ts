@@ -103,6 +103,16 @@ const CASES: Case[] = [
     /--decision is approve or decline, got "maybe"/,
   ],
   [
+    'certify-tpp with a level it does not know',
+    () => ['certify-tpp', '--level', 'everything'],
+    /unknown level "everything": choose one of ais, pis, full/,
+  ],
+  [
+    'certify-tpp with an --idle-exit that is not a number of seconds',
+    () => ['certify-tpp', '--idle-exit', 'soon'],
+    /--idle-exit must be a whole number/,
+  ],
+  [
     'a config that is not YAML',
     () => ['run', '--config', file('broken.yaml', 'target: [oops')],
     /is not valid YAML/,
