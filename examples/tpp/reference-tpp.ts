@@ -52,6 +52,8 @@ export interface ReferenceTppOutcome {
 const PSU_IP = '192.0.2.10';
 const PRODUCT = 'sepa-credit-transfers';
 const UNREGISTERED_REDIRECT = 'https://tpp.invalid/callback';
+/** The most reads without the PSU the TPP makes in one go, whatever a consent allows. */
+const MAX_BACKGROUND_READS = 2_000;
 /** Longer than the sandbox's default code lifetime (3 s). */
 const LATE_EXCHANGE_MS = 3_500;
 
@@ -157,8 +159,9 @@ export class ReferenceTpp {
         bookingStatus: 'booked',
         dateFrom: new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10),
       });
-      // A nightly refresh without the PSU: no PSU-IP-Address, counted against frequencyPerDay.
-      const background = this.breaks.has('reads-beyond-frequency') ? 5 : 1;
+      // A nightly refresh without the PSU: no PSU-IP-Address, counted against the consent's frequencyPerDay.
+      const limit = await this.readsPerDay(consent);
+      const background = this.breaks.has('reads-beyond-frequency') ? limit + 1 : Math.min(1, limit);
       for (let i = 0; i < background; i++) {
         const reuse = this.breaks.has('request-id-reused') ? this.usedRequestIds.at(-1) : undefined;
         await this.read(consent, `/v1/accounts/${encodeURIComponent(accountId)}`, false, {}, reuse);
@@ -177,6 +180,17 @@ export class ReferenceTpp {
     } finally {
       if (!this.breaks.has('consents-kept')) await this.deleteConsent(client, consent);
     }
+  }
+
+  /** How many reads a day without the PSU the consent allows (its frequencyPerDay, as the bank states it). */
+  private async readsPerDay(consent: HeldConsent): Promise<number> {
+    const info = await this.send({
+      method: 'GET',
+      url: `/v1/consents/${consent.consentId}`,
+      token: consent.accessToken,
+    });
+    const limit = info.status === 200 ? Number(info.json<{ frequencyPerDay?: unknown }>().frequencyPerDay) : 0;
+    return Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_BACKGROUND_READS) : 0;
   }
 
   private async paymentInitiation(): Promise<void> {

@@ -123,8 +123,13 @@ export class TppExaminer {
 
   /** A request to the API listener has been answered. */
   answered(request: FastifyRequest, reply: FastifyReply): void {
-    if ((request.url.split('?')[0] ?? '') === '/oauth/token') this.tokenAnswered(request, reply);
-    else this.apiAnswered(request, reply);
+    try {
+      if ((request.url.split('?')[0] ?? '') === '/oauth/token') this.tokenAnswered(request, reply);
+      else this.apiAnswered(request, reply);
+    } catch {
+      // A request too malformed to read (a broken Basic header, a path that does not decode) is answered by the
+      // bank as it is; the examiner keeps what it can read and never fails the bank's answer.
+    }
   }
 
   /** What was seen of one TPP, with the state of its consents now. */
