@@ -189,7 +189,8 @@ export class ReferenceTpp {
       url: `/v1/consents/${consent.consentId}`,
       token: consent.accessToken,
     });
-    const limit = info.status === 200 ? Number(info.json<{ frequencyPerDay?: unknown }>().frequencyPerDay) : 0;
+    const limit =
+      info.status === 200 ? Number(info.json<{ frequencyPerDay?: unknown }>().frequencyPerDay) : 0;
     return Number.isInteger(limit) && limit > 0 ? Math.min(limit, MAX_BACKGROUND_READS) : 0;
   }
 
