@@ -98,13 +98,13 @@ export interface Certification {
 export function certify(o: TppObservations, level: CertificationLevel): Certification {
   const rules: RuleResult[] = TPP_RULES.map((rule) => {
     const judgement = rule.judge(o);
-    const verdict =
-      judgement.verdict === 'failed' && rule.severity === 'warning' ? 'warning' : judgement.verdict;
+    const severity = rule.severityOn?.(o) ?? rule.severity;
+    const verdict = judgement.verdict === 'failed' && severity === 'warning' ? 'warning' : judgement.verdict;
     return {
       id: rule.id,
       title: rule.title,
       reference: rule.reference,
-      severity: rule.severity,
+      severity,
       area: rule.area,
       verdict,
       evidence: judgement.evidence,

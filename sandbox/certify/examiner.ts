@@ -38,7 +38,15 @@ export class TppExaminer {
   private readonly payloads = new WeakMap<FastifyRequest, string>();
   private readonly probed = new WeakMap<FastifyRequest, ApiCall['probe']>();
 
-  constructor(private readonly ctx: SandboxContext) {}
+  /**
+   * Whether the bank asks TPPs for PKCE: the Berlin Group sandbox does (its profile sends it); the myPOS pages
+   * document no PKCE, so there it is a recommendation. certify-tpp --pkce sets it.
+   */
+  pkceRequired: boolean;
+
+  constructor(private readonly ctx: SandboxContext) {
+    this.pkceRequired = ctx.options.flavour !== 'mypos';
+  }
 
   /** Before the bank's gate: the probes that answer in place of the bank, or let a token expire. */
   probeBefore(request: FastifyRequest, reply: FastifyReply): boolean {
@@ -144,6 +152,7 @@ export class TppExaminer {
       registeredRedirectUris: [...(client?.redirectUris ?? [])],
       registeredAuthMethod:
         this.ctx.options.flavour === 'mypos' ? 'client_secret_basic' : 'client_secret_post',
+      pkceRequired: this.pkceRequired,
       observations: [...(this.byClient.get(clientId) ?? [])],
       consents,
       offers: (operationId) => contract.operations.has(operationId),

@@ -91,6 +91,8 @@ export interface TppObservations {
   clientId: string;
   registeredRedirectUris: string[];
   registeredAuthMethod: 'client_secret_basic' | 'client_secret_post';
+  /** Whether the bank asks for PKCE (a requirement), or only recommends it (RFC 9700 §2.1.1 for confidential clients). */
+  pkceRequired: boolean;
   observations: Observation[];
   /** The consents this TPP holds at the end, with their status and daily limit. */
   consents: { consentId: string; status: string; frequencyPerDay: number }[];

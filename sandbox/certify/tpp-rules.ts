@@ -30,6 +30,8 @@ export interface TppRule {
   reference: string;
   /** warning: a recommendation; reported, never a failed certification. */
   severity: 'critical' | 'major' | 'warning';
+  /** The severity on this bank, where the bank decides it (PKCE: asked for, or only recommended). */
+  severityOn?: (o: TppObservations) => TppRule['severity'];
   area: 'requests' | 'oauth2' | 'redirect' | 'tokens' | 'usage';
   judge(o: TppObservations): TppJudgement;
 }
@@ -261,9 +263,12 @@ export const TPP_RULES: readonly TppRule[] = [
   {
     id: 'TPP-010',
     breakName: 'pkce-missing',
-    title: 'Every authorisation request carries a PKCE code_challenge with method S256',
-    reference: 'RFC 7636 §4.2, §4.3; RFC 9700 §2.1.1 (PKCE with S256)',
+    title:
+      'Every authorisation request carries a PKCE code_challenge with method S256 (where the bank asks for PKCE)',
+    reference:
+      'RFC 7636 §4.2, §4.3; RFC 9700 §2.1.1 (PKCE with S256; RECOMMENDED for confidential clients where the bank does not ask)',
     severity: 'major',
+    severityOn: (o) => (o.pkceRequired ? 'major' : 'warning'),
     area: 'oauth2',
     judge: (o) => {
       const auths = authorizations(o);

@@ -13,7 +13,8 @@ import { integerOption, parseCommandArgs } from './args.ts';
 
 const USAGE = `usage: psd2-conformance certify-tpp [--port N] [--psu-port N] [--host 127.0.0.1] [--flavour berlin-group|mypos]
                                     [--level ais|pis|full] [--reports-dir DIR] [--idle-exit S]
-                                    [--client-config file.json] [--token-lifetime seconds] [--code-lifetime seconds]
+                                    [--client-config file.json] [--pkce required|recommended]
+                                    [--token-lifetime seconds] [--code-lifetime seconds]
 Starts the sandbox as an examiner of a TPP's own client: point the TPP at the configuration it prints (or writes to
 --client-config), let it run its flows, then stop certify-tpp (Ctrl-C, SIGTERM, or --idle-exit S seconds without a
 request). It writes summary.md, summary.json, junit.xml and an Allure report to DIR (default reports/certify-tpp)
@@ -21,6 +22,8 @@ with a verdict per TPP rule (docs/tpp-rules.md): passed, failed with the request
 --level says which flows the TPP must have gone through: ais (a consent and its reads), pis (a payment to a final
 status), full (both, and funds confirmation; default). To see how the TPP copes, certify-tpp sends the PSU back
 with another state once, answers the first transaction read with 429, and expires two access tokens early.
+--pkce: whether the bank asks TPPs for PKCE (default: required for berlin-group, recommended for mypos, whose
+pages document none); where only recommended, a TPP without it gets a warning.
 Exit code 0: no rule broken and every scenario of the level exercised; 1 otherwise; 2 bad input.`;
 
 /** How long --idle-exit waits for a TPP's first request. */
@@ -38,6 +41,7 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
     'client-config': { type: 'string' },
     'token-lifetime': { type: 'string' },
     'code-lifetime': { type: 'string' },
+    pkce: { type: 'string' },
   });
   if (values.help) {
     console.log(USAGE);
@@ -49,6 +53,9 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
   const level = values.level ?? 'full';
   if (!(CERTIFICATION_LEVELS as readonly string[]).includes(level))
     throw new UsageError(`unknown level "${level}": choose one of ${CERTIFICATION_LEVELS.join(', ')}`);
+  const pkce = values.pkce;
+  if (pkce !== undefined && pkce !== 'required' && pkce !== 'recommended')
+    throw new UsageError(`--pkce is required or recommended, got "${pkce}"`);
   const idleExitSeconds = integerOption('idle-exit', values['idle-exit'], 1, 86400);
   const reportsDir = path.resolve(values['reports-dir'] ?? path.join('reports', 'certify-tpp'));
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -71,6 +78,7 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
   }
   const examiner = sandbox.context.examiner;
   if (!examiner) throw new Error('the sandbox started without its examiner');
+  if (pkce) examiner.pkceRequired = pkce === 'required';
   const startedAt = new Date().toISOString();
   process.stdout.write(`${JSON.stringify(sandbox.config)}\n`);
   if (values['client-config']) {

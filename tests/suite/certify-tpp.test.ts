@@ -95,7 +95,8 @@ async function expectEachBreakToFailItsRule(flavour: SandboxFlavour): Promise<Ma
     const result = results.get(rule.breakName);
     assert.ok(result);
     const own = result.rules.find((r) => r.id === rule.id);
-    const expected = rule.severity === 'warning' ? 'warning' : 'failed';
+    // A recommendation (a warning on this bank) is reported as one, never failing the certification.
+    const expected = own?.severity === 'warning' ? 'warning' : 'failed';
     if (own?.verdict !== expected) wrong.push(`--break ${rule.breakName}: ${rule.id} is ${own?.verdict}`);
     const others = broken(result).filter((id) => id !== rule.id);
     if (others.length) wrong.push(`--break ${rule.breakName} also breaks ${others.join(', ')}`);

@@ -78,6 +78,7 @@ function aisOnly(consentStatus: string, offersFunds = true): TppObservations {
     clientId: 'tpp-x',
     registeredRedirectUris: ['https://127.0.0.1/cb'],
     registeredAuthMethod: 'client_secret_post',
+    pkceRequired: true,
     observations,
     consents: [{ consentId: 'consent-1', status: consentStatus, frequencyPerDay: 4 }],
     offers: (id) => offersFunds || id !== 'checkAvailabilityOfFunds',
