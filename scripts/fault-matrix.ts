@@ -76,6 +76,8 @@ export interface MatrixRow {
   failed: string[];
   missed: string[];
   unrelated: string[];
+  /** Why each unrelated check failed (the first line of its failure), so that a flaky row can be diagnosed. */
+  unrelatedErrors: string[];
   /** Checks of the scope that never reported (a crashed worker, an interrupted run). */
   notRun: string[];
   /** The failed checks grouped by cause as a run's summary groups them: the fault's blast radius. */
@@ -161,6 +163,7 @@ function describeRow(row: MatrixRow): string {
     `failed ${row.failed.join(' ') || 'nothing'}`,
     ...(row.missed.length ? [`missed ${row.missed.join(' ')}`] : []),
     ...(row.unrelated.length ? [`unrelated ${row.unrelated.join(' ')}`] : []),
+    ...row.unrelatedErrors.map((e) => `\n       ${e}`),
     ...(row.notRun.length ? [`did not run ${row.notRun.join(' ')}`] : []),
     ...(row.failed.length && !namesARule(row.findings[0])
       ? ['the first finding is a failed precondition']
@@ -178,6 +181,9 @@ function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: 
   const detectors = [...fault.detectedBy];
   const missed = detectors.filter((id) => !failed.includes(id));
   const unrelated = failed.filter((id) => !detectors.includes(id));
+  const unrelatedErrors = results
+    .filter((r) => unrelated.includes(r.check) && isFailure(r.status))
+    .map((r) => `${r.check}: ${r.error ?? r.status}`);
   const notRun = scope.filter((id) => !reported.has(id));
   const findings = groupFindings(
     results
@@ -197,6 +203,7 @@ function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: 
     failed,
     missed,
     unrelated,
+    unrelatedErrors,
     notRun,
     findings,
     ran: results.length,

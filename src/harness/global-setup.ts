@@ -10,6 +10,9 @@ import { matrixPlan } from './matrix-plan.ts';
 import { resolveRunPlan } from './resolve-run.ts';
 import { RUN_FILE_ENV, type RunPlan, type RunSettings, readRunFile, writeRunFile } from './settings.ts';
 
+/** The access tokens' lifetime on the fault matrix's sandbox: longer than any matrix run. */
+const MATRIX_TOKEN_LIFETIME_SECONDS = 3600;
+
 /**
  * Reaches the target once for all workers: the configured one, or the embedded sandbox started here
  * (and stopped in teardown). The plan comes from the CLI's run file; when Playwright was started
@@ -33,6 +36,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       faults: plan.sandbox.faults as SwitchId[],
       tppFaults,
       flavour: plan.sandbox.flavour,
+      // Each TPP approves its consent once per run and reads with it to the end: the matrix's run lasts as long
+      // as all its faults together (17 minutes on a slow 2-core machine), beyond the sandbox's default 10 minutes.
+      ...(matrix ? { tokenLifetimeSeconds: MATRIX_TOKEN_LIFETIME_SECONDS } : {}),
     });
     stop = () => sandbox.close();
     settings = embeddedSettings(plan, sandbox.config);
