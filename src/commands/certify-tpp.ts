@@ -13,7 +13,7 @@ import { integerOption, parseCommandArgs } from './args.ts';
 
 const USAGE = `usage: psd2-conformance certify-tpp [--port N] [--psu-port N] [--host 127.0.0.1] [--flavour berlin-group|mypos]
                                     [--level ais|pis|full] [--reports-dir DIR] [--idle-exit S]
-                                    [--client-config file.json] [--pkce required|recommended]
+                                    [--client-config file.json] [--pkce required|recommended] [--redirect-uri URL]...
                                     [--token-lifetime seconds] [--code-lifetime seconds]
 Starts the sandbox as an examiner of a TPP's own client: point the TPP at the configuration it prints (or writes to
 --client-config), let it run its flows, then stop certify-tpp (Ctrl-C, SIGTERM, or --idle-exit S seconds without a
@@ -22,6 +22,7 @@ with a verdict per TPP rule (docs/tpp-rules.md): passed, failed with the request
 --level says which flows the TPP must have gone through: ais (a consent and its reads), pis (a payment to a final
 status), full (both, and funds confirmation; default). To see how the TPP copes, certify-tpp sends the PSU back
 with another state once, answers the first transaction read with 429, and expires two access tokens early.
+--redirect-uri registers the TPP's own redirect URI (https; repeat for several) beside the sandbox's landing page.
 --pkce: whether the bank asks TPPs for PKCE (default: required for berlin-group, recommended for mypos, whose
 pages document none); where only recommended, a TPP without it gets a warning.
 Exit code 0: no rule broken and every scenario of the level exercised; 1 otherwise; 2 bad input.`;
@@ -42,6 +43,7 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
     'token-lifetime': { type: 'string' },
     'code-lifetime': { type: 'string' },
     pkce: { type: 'string' },
+    'redirect-uri': { type: 'string', multiple: true },
   });
   if (values.help) {
     console.log(USAGE);
@@ -56,6 +58,17 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
   const pkce = values.pkce;
   if (pkce !== undefined && pkce !== 'required' && pkce !== 'recommended')
     throw new UsageError(`--pkce is required or recommended, got "${pkce}"`);
+  const redirectUris = (values['redirect-uri'] ?? []) as string[];
+  for (const uri of redirectUris) {
+    let url: URL | undefined;
+    try {
+      url = new URL(uri);
+    } catch {
+      url = undefined;
+    }
+    if (url?.protocol !== 'https:' || url.hash)
+      throw new UsageError(`--redirect-uri ${uri} is not an https URL without a fragment (RFC 6749 §3.1.2)`);
+  }
   const idleExitSeconds = integerOption('idle-exit', values['idle-exit'], 1, 86400);
   const reportsDir = path.resolve(values['reports-dir'] ?? path.join('reports', 'certify-tpp'));
   let sandbox: Awaited<ReturnType<typeof startSandbox>>;
@@ -79,6 +92,8 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
   const examiner = sandbox.context.examiner;
   if (!examiner) throw new Error('the sandbox started without its examiner');
   if (pkce) examiner.pkceRequired = pkce === 'required';
+  // The TPP's own redirect URIs, registered beside the sandbox's landing page.
+  sandbox.context.state.clients.get(sandbox.config.clientId)?.redirectUris.push(...redirectUris);
   const startedAt = new Date().toISOString();
   process.stdout.write(`${JSON.stringify(sandbox.config)}\n`);
   if (values['client-config']) {

@@ -108,6 +108,11 @@ const CASES: Case[] = [
     /unknown level "everything": choose one of ais, pis, full/,
   ],
   [
+    'certify-tpp with a redirect URI that is not https',
+    () => ['certify-tpp', '--redirect-uri', 'http://tpp.example/callback'],
+    /--redirect-uri http:\/\/tpp\.example\/callback is not an https URL without a fragment/,
+  ],
+  [
     'certify-tpp with an --idle-exit that is not a number of seconds',
     () => ['certify-tpp', '--idle-exit', 'soon'],
     /--idle-exit must be a whole number/,
