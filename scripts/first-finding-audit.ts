@@ -69,7 +69,7 @@ try {
       first: first?.cause ?? (summary ? '(no finding)' : '(no summary: the run did not end)'),
       firstKind: first?.kind ?? '',
       firstChecks: first?.checks ?? [],
-      namesItsRule: first !== undefined && first.checks.some((id) => fault.detectedBy.includes(id)),
+      namesItsRule: first?.checks.some((id) => fault.detectedBy.includes(id)) ?? false,
       seconds,
     };
     rows.push(row);

@@ -4,6 +4,7 @@ import {
   type ApiCall,
   apiCalls,
   authorizations,
+  type CodeIssued,
   codesIssued,
   describeAuthorization,
   describeCall,
@@ -58,6 +59,15 @@ function judged(exercised: boolean, broken: string[], notExercised: string): Tpp
   return exercised
     ? { verdict: 'passed', evidence: [] }
     : { verdict: 'not-exercised', evidence: [notExercised] };
+}
+
+/** Each exchange of a code the sandbox issued to the TPP, with that code. */
+function exchangedCodes(o: TppObservations): { exchange: TokenCall; code: CodeIssued }[] {
+  const codes = new Map(codesIssued(o).map((c) => [c.codeKey, c]));
+  return tokenCalls(o).flatMap((exchange) => {
+    const code = exchange.grant === 'authorization_code' ? codes.get(exchange.codeKey ?? '') : undefined;
+    return code ? [{ exchange, code }] : [];
+  });
 }
 
 /** The XS2A calls (the token endpoint apart). */
@@ -247,12 +257,12 @@ export const TPP_RULES: readonly TppRule[] = [
     area: 'redirect',
     judge: (o) => {
       const probed = codesIssued(o).filter((c) => c.stateReturned !== c.stateSent);
-      const exchanged = tokenCalls(o).filter(
-        (t) => t.grant === 'authorization_code' && probed.some((c) => c.codeKey === t.codeKey),
-      );
-      const broken = exchanged.map(
-        (t) => `${describeToken(t)}: exchanged the code that came back with another state than the TPP sent`,
-      );
+      const broken = exchangedCodes(o)
+        .filter(({ code }) => code.stateReturned !== code.stateSent)
+        .map(
+          ({ exchange }) =>
+            `${describeToken(exchange)}: exchanged the code that came back with another state than the TPP sent`,
+        );
       return judged(
         probed.length > 0,
         broken,
@@ -308,13 +318,9 @@ export const TPP_RULES: readonly TppRule[] = [
     severity: 'major',
     area: 'oauth2',
     judge: (o) => {
-      const codes = new Map(codesIssued(o).map((c) => [c.codeKey, c]));
-      const exchanges = tokenCalls(o).filter(
-        (t) => t.grant === 'authorization_code' && codes.has(t.codeKey ?? ''),
-      );
-      const broken = exchanges.flatMap((t) => {
-        const code = codes.get(t.codeKey ?? '');
-        return code && t.at > code.expiresAt
+      const exchanges = exchangedCodes(o);
+      const broken = exchanges.flatMap(({ exchange: t, code }) => {
+        return t.at > code.expiresAt
           ? [
               `${describeToken(t)}: ${((t.at - code.at) / 1000).toFixed(1)} s after the code was issued, ${((code.expiresAt - code.at) / 1000).toFixed(0)} s its lifetime`,
             ]
@@ -331,13 +337,9 @@ export const TPP_RULES: readonly TppRule[] = [
     severity: 'critical',
     area: 'oauth2',
     judge: (o) => {
-      const codes = new Map(codesIssued(o).map((c) => [c.codeKey, c]));
-      const exchanges = tokenCalls(o).filter(
-        (t) => t.grant === 'authorization_code' && codes.has(t.codeKey ?? ''),
-      );
-      const broken = exchanges.flatMap((t) => {
-        const code = codes.get(t.codeKey ?? '');
-        return code && t.redirectUri !== code.redirectUri
+      const exchanges = exchangedCodes(o);
+      const broken = exchanges.flatMap(({ exchange: t, code }) => {
+        return t.redirectUri !== code.redirectUri
           ? [
               `${describeToken(t)}: redirect_uri ${t.redirectUri ?? '(none)'}, the authorisation named ${code.redirectUri}`,
             ]

@@ -5,11 +5,10 @@ import {
   type CertificationLevel,
   certify,
 } from '../../sandbox/certify/certification.ts';
-import type { SandboxFlavour } from '../../sandbox/context.ts';
-import { SANDBOX_FLAVOURS, startSandbox } from '../../sandbox/start.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { writeCertificationReports } from '../report/tpp-report.ts';
 import { integerOption, parseCommandArgs } from './args.ts';
+import { sandboxFlavour, startSandboxOf } from './sandbox.ts';
 
 const USAGE = `usage: psd2-conformance certify-tpp [--port N] [--psu-port N] [--host 127.0.0.1] [--flavour berlin-group|mypos]
                                     [--level ais|pis|full] [--reports-dir DIR] [--idle-exit S]
@@ -49,9 +48,7 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
     console.log(USAGE);
     return EXIT.conformant;
   }
-  const flavour = values.flavour ?? 'berlin-group';
-  if (!(SANDBOX_FLAVOURS as readonly string[]).includes(flavour))
-    throw new UsageError(`unknown flavour "${flavour}": choose one of ${SANDBOX_FLAVOURS.join(', ')}`);
+  const flavour = sandboxFlavour(values.flavour);
   const level = values.level ?? 'full';
   if (!(CERTIFICATION_LEVELS as readonly string[]).includes(level))
     throw new UsageError(`unknown level "${level}": choose one of ${CERTIFICATION_LEVELS.join(', ')}`);
@@ -71,24 +68,7 @@ export async function certifyTppCommand(args: string[]): Promise<number> {
   }
   const idleExitSeconds = integerOption('idle-exit', values['idle-exit'], 1, 86400);
   const reportsDir = path.resolve(values['reports-dir'] ?? path.join('reports', 'certify-tpp'));
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  try {
-    sandbox = await startSandbox({
-      host: values.host ?? '127.0.0.1',
-      port: integerOption('port', values.port, 0, 65535) ?? 0,
-      psuPort: integerOption('psu-port', values['psu-port'], 0, 65535) ?? 0,
-      flavour: flavour as SandboxFlavour,
-      tokenLifetimeSeconds: integerOption('token-lifetime', values['token-lifetime'], 1, 86400),
-      codeLifetimeSeconds: integerOption('code-lifetime', values['code-lifetime'], 1, 3600),
-      examine: true,
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError('the port is already in use: choose another with --port');
-    if (code === 'EACCES')
-      throw new UsageError('no permission to listen on that port: choose one above 1024');
-    throw error;
-  }
+  const sandbox = await startSandboxOf(values, { flavour, examine: true });
   const examiner = sandbox.context.examiner;
   if (!examiner) throw new Error('the sandbox started without its examiner');
   if (pkce) examiner.pkceRequired = pkce === 'required';

@@ -4,7 +4,12 @@ import { stringify } from 'yaml';
 import type { SandboxFlavour } from '../../sandbox/context.ts';
 import { parseFaults } from '../../sandbox/faults/switch.ts';
 import { runConfigOf } from '../../sandbox/run-config.ts';
-import { SANDBOX_FLAVOURS, startSandbox } from '../../sandbox/start.ts';
+import {
+  type RunningSandbox,
+  SANDBOX_FLAVOURS,
+  type SandboxStartOptions,
+  startSandbox,
+} from '../../sandbox/start.ts';
 import { loadConfig } from '../config/load.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { integerOption, parseCommandArgs } from './args.ts';
@@ -46,30 +51,12 @@ export async function sandboxCommand(args: string[]): Promise<number> {
       `unknown fault ${faults.unknown.map((f) => `"${f}"`).join(', ')}: see docs/faults.md for the names`,
     );
   }
-  const flavour = values.flavour ?? config.sandbox.flavour ?? 'berlin-group';
-  if (!(SANDBOX_FLAVOURS as readonly string[]).includes(flavour)) {
-    throw new UsageError(`unknown flavour "${flavour}": choose one of ${SANDBOX_FLAVOURS.join(', ')}`);
-  }
-  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
-  try {
-    sandbox = await startSandbox({
-      host: values.host ?? '127.0.0.1',
-      port: integerOption('port', values.port, 0, 65535) ?? 0,
-      psuPort: integerOption('psu-port', values['psu-port'], 0, 65535) ?? 0,
-      faults: faults.ids,
-      tppFaults: faults.scoped,
-      flavour: flavour as SandboxFlavour,
-      seed: integerOption('seed', values.seed, 0, 2 ** 31) ?? 1,
-      tokenLifetimeSeconds: integerOption('token-lifetime', values['token-lifetime'], 1, 86400),
-      codeLifetimeSeconds: integerOption('code-lifetime', values['code-lifetime'], 1, 3600),
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'EADDRINUSE') throw new UsageError('the port is already in use: choose another with --port');
-    if (code === 'EACCES')
-      throw new UsageError('no permission to listen on that port: choose one above 1024');
-    throw error;
-  }
+  const sandbox = await startSandboxOf(values, {
+    faults: faults.ids,
+    tppFaults: faults.scoped,
+    flavour: sandboxFlavour(values.flavour ?? config.sandbox.flavour),
+    seed: integerOption('seed', values.seed, 0, 2 ** 31) ?? 1,
+  });
   process.stdout.write(`${JSON.stringify(sandbox.config)}\n`);
   if (values['print-config']) {
     const file = path.resolve(values['print-config']);
@@ -96,4 +83,44 @@ export async function sandboxCommand(args: string[]): Promise<number> {
   if (values.record)
     writeFileSync(values.record, `${JSON.stringify(sandbox.context.recorder.toJSON(), null, 2)}\n`);
   return EXIT.conformant;
+}
+
+/** The listener options both sandbox commands take. */
+export interface SandboxListenerFlags {
+  host?: string | undefined;
+  port?: string | undefined;
+  'psu-port'?: string | undefined;
+  'token-lifetime'?: string | undefined;
+  'code-lifetime'?: string | undefined;
+}
+
+/** A flavour named on the command line or in the config, or Berlin Group; another name is bad input. */
+export function sandboxFlavour(name: string | undefined): SandboxFlavour {
+  const flavour = name ?? 'berlin-group';
+  if (!(SANDBOX_FLAVOURS as readonly string[]).includes(flavour))
+    throw new UsageError(`unknown flavour "${flavour}": choose one of ${SANDBOX_FLAVOURS.join(', ')}`);
+  return flavour as SandboxFlavour;
+}
+
+/** Starts the sandbox on the listener the flags name; a port it cannot take is bad input, not a crash. */
+export async function startSandboxOf(
+  flags: SandboxListenerFlags,
+  options: SandboxStartOptions,
+): Promise<RunningSandbox> {
+  try {
+    return await startSandbox({
+      host: flags.host ?? '127.0.0.1',
+      port: integerOption('port', flags.port, 0, 65535) ?? 0,
+      psuPort: integerOption('psu-port', flags['psu-port'], 0, 65535) ?? 0,
+      tokenLifetimeSeconds: integerOption('token-lifetime', flags['token-lifetime'], 1, 86400),
+      codeLifetimeSeconds: integerOption('code-lifetime', flags['code-lifetime'], 1, 3600),
+      ...options,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new UsageError('the port is already in use: choose another with --port');
+    if (code === 'EACCES')
+      throw new UsageError('no permission to listen on that port: choose one above 1024');
+    throw error;
+  }
 }
