@@ -29,7 +29,7 @@ import { parseCauses } from '../src/checks/failure-causes.ts';
 import { loadProfile } from '../src/config/profile.ts';
 import { MATRIX_PLAN_ENV, MATRIX_TESTS_ENV, type MatrixPlan } from '../src/harness/matrix-plan.ts';
 import { PACKAGE_ROOT } from '../src/paths.ts';
-import { type Finding, groupFindings } from '../src/report/findings.ts';
+import { type Finding, runFindings } from '../src/report/findings.ts';
 import type { Summary } from '../src/report/summary.ts';
 import { MATRIX_RESULTS_ENV, type MatrixResult } from './matrix-reporter.ts';
 
@@ -185,14 +185,19 @@ function judge(fault: Fault, scope: string[], results: MatrixResult[], seconds: 
     .filter((r) => unrelated.includes(r.check) && isFailure(r.status))
     .map((r) => `${r.check}: ${r.error ?? r.status}`);
   const notRun = scope.filter((id) => !reported.has(id));
-  const findings = groupFindings(
-    results
-      .filter((r) => isFailure(r.status))
-      .map((r) => ({
-        id: r.check,
-        title: CHECKS.find((c) => c.id === r.check)?.title ?? r.check,
-        causes: parseCauses(r.causes),
-      })),
+  // As a run's summary has them: a SHOULD's failures are advisory, grouped after the others.
+  const failures = results
+    .filter((r) => isFailure(r.status))
+    .map((r) => ({ check: CHECKS.find((c) => c.id === r.check), id: r.check, causes: parseCauses(r.causes) }))
+    .map(({ check, id, causes }) => ({
+      id,
+      title: check?.title ?? id,
+      causes,
+      should: check?.obligation === 'SHOULD',
+    }));
+  const findings = runFindings(
+    failures.filter((f) => !f.should),
+    failures.filter((f) => f.should),
   );
   return {
     fault: fault.id,
@@ -429,7 +434,7 @@ function renderMatrix(list: MatrixRow[], cleanRun: { failed: string[]; ran: numb
 function firstFinding(r: MatrixRow): string {
   const first = r.findings[0];
   if (!first) return '0';
-  return `${r.findings.length}: ${first.cause.replaceAll('|', '\\|').slice(0, 160)} (${first.kind}; ${first.checks.length} of ${r.failed.length})`;
+  return `${r.findings.length}: ${first.cause.replaceAll('|', '\\|').slice(0, 160)} (${first.kind}${first.advisory ? ', SHOULD: advisory' : ''}; ${first.checks.length} of ${r.failed.length})`;
 }
 
 /** A finding that names a rule the target broke, not only a step it blocked. */

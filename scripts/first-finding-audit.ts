@@ -25,6 +25,7 @@ interface AuditRow {
   detectors: readonly string[];
   failed: number;
   blocked: number;
+  advisory: number;
   findings: number;
   first: string;
   firstKind: string;
@@ -65,16 +66,17 @@ try {
       detectors: fault.detectedBy,
       failed: summary?.checks.filter((c) => c.verdict === 'failed').length ?? 0,
       blocked: summary?.checks.filter((c) => c.verdict === 'blocked').length ?? 0,
+      advisory: summary?.checks.filter((c) => c.verdict === 'advisory').length ?? 0,
       findings: summary?.findings.length ?? 0,
       first: first?.cause ?? (summary ? '(no finding)' : '(no summary: the run did not end)'),
-      firstKind: first?.kind ?? '',
+      firstKind: first ? `${first.kind}${first.advisory ? ', SHOULD: advisory' : ''}` : '',
       firstChecks: first?.checks ?? [],
       namesItsRule: first?.checks.some((id) => fault.detectedBy.includes(id)) ?? false,
       seconds,
     };
     rows.push(row);
     console.log(
-      `${row.namesItsRule ? 'ok  ' : 'MISS'} ${row.fault}: ${row.failed} failed, ${row.blocked} blocked, ${row.findings} findings; first (${row.firstKind}, ${row.firstChecks.length} checks): ${row.first.slice(0, 140)} (${seconds} s)`,
+      `${row.namesItsRule ? 'ok  ' : 'MISS'} ${row.fault}: ${row.failed} failed, ${row.blocked} blocked, ${row.advisory} advisory, ${row.findings} findings; first (${row.firstKind}, ${row.firstChecks.length} checks): ${row.first.slice(0, 140)} (${seconds} s)`,
     );
     rmSync(reports, { recursive: true, force: true });
   }
@@ -97,11 +99,11 @@ function render(list: AuditRow[]): string {
     '',
     `Each fault of the catalogue switched on alone, and the whole catalogue run against the embedded sandbox (\`psd2-conformance run --faults <id>\`): does the first finding of \`summary.md\` name the fault's rule, that is, is one of the checks the catalogue says detect the fault among the checks it explains? ${naming} of ${list.length} faults: yes. Median findings per run: ${median}. Measured ${new Date().toISOString().slice(0, 10)}, ${minutes} minutes on this machine.`,
     '',
-    '| fault | failed | blocked | findings | first finding (kind; checks it explains) | names its rule |',
-    '|---|---|---|---|---|---|',
+    '| fault | failed | blocked | advisory | findings | first finding (kind; checks it explains) | names its rule |',
+    '|---|---|---|---|---|---|---|',
     ...list.map(
       (r) =>
-        `| \`${r.fault}\` | ${r.failed} | ${r.blocked} | ${r.findings} | ${r.first.replaceAll('|', '\\|').slice(0, 160)} (${r.firstKind}; ${r.firstChecks.length}) | ${r.namesItsRule ? 'yes' : `**no** (detected by ${r.detectors.join(', ')})`} |`,
+        `| \`${r.fault}\` | ${r.failed} | ${r.blocked} | ${r.advisory} | ${r.findings} | ${r.first.replaceAll('|', '\\|').slice(0, 160)} (${r.firstKind}; ${r.firstChecks.length}) | ${r.namesItsRule ? 'yes' : `**no** (detected by ${r.detectors.join(', ')})`} |`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -40,12 +40,13 @@ export function failureCauses(error: unknown, log: ExchangeLog): FailureCause[] 
         kind: 'contract',
       });
   }
-  const answered = unexpectedAnswer(error) ?? stoppedOnAnError(error, log);
-  const symptom = sameSymptom(error);
-  return [...(answered ? [answered] : []), ...causes.values(), ...(symptom ? [symptom] : [])].slice(
-    0,
-    MAX_CAUSES,
+  // Both: the answer where another was due, and the answer itself, which checks of other rules that stopped on
+  // it share (a 500 for an unknown consent fails the consent's rule and every check that reads one).
+  const answered = [unexpectedAnswer(error), stoppedOnAnError(error, log)].filter(
+    (c): c is FailureCause => c !== undefined,
   );
+  const symptom = sameSymptom(error);
+  return [...answered, ...causes.values(), ...(symptom ? [symptom] : [])].slice(0, MAX_CAUSES);
 }
 
 /**

@@ -88,6 +88,7 @@ export async function reportCommand(args: string[]): Promise<number> {
     outputDir: path.join(out, 'allure-report'),
     historyPath: path.join(out, 'history.jsonl'),
     variables: reportVariables(summary),
+    summary,
   });
   if (!allure.ok) console.error(`psd2-conformance report: ${allure.message}`);
   const missing = missingShards(mergedShards);

@@ -142,6 +142,7 @@ export async function runCommand(args: string[]): Promise<number> {
       outputDir: path.join(reportsDir, 'allure-report'),
       historyPath: path.join(reportsDir, 'history.jsonl'),
       variables: reportVariables(summary),
+      summary,
     });
     if (!allure.ok) console.error(`psd2-conformance run: ${allure.message}`);
   }
@@ -164,7 +165,9 @@ export function announce(summary: Summary, reportsDir: string, allowSubset: bool
       `${findings.length} ${findings.length === 1 ? 'finding' : 'findings'} by cause, largest first:`,
     );
     for (const f of findings.slice(0, 5))
-      console.log(`  ${f.checks.length} × ${f.cause.split('\n')[0]?.slice(0, 160)}`);
+      console.log(
+        `  ${f.checks.length} × ${f.advisory ? '(SHOULD, advisory) ' : ''}${f.cause.split('\n')[0]?.slice(0, 160)}`,
+      );
     if (findings.length > 5) console.log(`  ... ${findings.length - 5} more in summary.md`);
   }
   console.log(

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ANY_UUID } from '../checks/failure.ts';
 import { CHECK_ANNOTATIONS } from '../checks/types.ts';
+import type { Finding } from './findings.ts';
+import type { Summary } from './summary.ts';
 
 export interface AllureReportOptions {
   resultsDirs: string[];
@@ -12,13 +14,18 @@ export interface AllureReportOptions {
   /** A JSONL file carried from run to run: the report's history and trends. */
   historyPath: string;
   variables: Record<string, string>;
+  /** The run's verdicts and findings: each result's status and its finding's category come from them. */
+  summary?: Pick<Summary, 'checks' | 'findings'>;
 }
 
 /** Runs the report's history and trend keep. */
 export const HISTORY_LIMIT = 20;
 
-/** Category rules of the report, first match wins (Allure 3 categories). */
-const CATEGORIES = `[
+/**
+ * Category rules of the report after the run's findings, first match wins (Allure 3 categories): what no finding
+ * holds (a known deviation) and results rendered without a summary.
+ */
+const CATEGORIES = `
   { name: 'Known deviation', matchers: { statuses: ['failed', 'broken'], message: /\\[known deviation/ } },
   { name: 'SHOULD not followed (advisory, never a non-conformance)', matchers: { statuses: ['failed', 'broken'], labels: { obligation: 'SHOULD' } } },
   { name: 'Blocked: a precondition failed', matchers: { statuses: ['failed', 'broken'], message: /precondition "[^"]+" failed/ } },
@@ -27,7 +34,18 @@ const CATEGORIES = `[
   { name: 'OAuth2', matchers: { statuses: ['failed', 'broken'], labels: { epic: 'OAuth2' } } },
   { name: 'SCA profile problem: a step of the profile could not run', matchers: { statuses: ['failed', 'broken'], message: /SCA step "[^"]+": / } },
   { name: 'Target error', matchers: { statuses: ['failed', 'broken'], message: /HTTP 5\\d\\d|no complete response|byte cap|not valid JSON|did not redirect/ } },
-]`;
+`;
+
+/** The label that ties a result to its finding (its number in the summary). */
+const FINDING_LABEL = 'finding';
+
+/** One category per finding of the run, in the summary's order: the Categories tab reads as its list of defects. */
+export function findingCategories(findings: readonly Finding[]): object[] {
+  return findings.map((f, i) => ({
+    name: `${i + 1}. ${f.advisory ? '(SHOULD, advisory) ' : ''}${f.cause.split('\n')[0]?.slice(0, 160)} (${f.checks.length} ${f.checks.length === 1 ? 'check' : 'checks'})`,
+    matchers: { labels: { [FINDING_LABEL]: `^${i + 1}$` } },
+  }));
+}
 
 /**
  * Renders the Allure 3 report as one self-contained HTML file (opens from file://, no server), without
@@ -36,7 +54,8 @@ const CATEGORIES = `[
 export function generateAllureReport(options: AllureReportOptions): { ok: boolean; message: string } {
   const dirs = options.resultsDirs.filter((d) => existsSync(d));
   if (dirs.length === 0) return { ok: false, message: 'no allure-results to render' };
-  for (const dir of dirs) tidyAllureResults(dir);
+  const verdicts = options.summary ? allureVerdicts(options.summary) : undefined;
+  for (const dir of dirs) tidyAllureResults(dir, verdicts);
   const require = createRequire(import.meta.url);
   // The package exports only ./dist; its CLI sits beside dist/.
   const cli = path.join(path.dirname(require.resolve('allure')), '..', 'cli.js');
@@ -65,7 +84,10 @@ export function generateAllureReport(options: AllureReportOptions): { ok: boolea
       },
       null,
       2,
-    ).replace(/\}\s*$/, `, categories: ${CATEGORIES} }`)};\n`,
+    ).replace(
+      /\}\s*$/,
+      `, categories: [${[...findingCategories(options.summary?.findings ?? []).map((c) => JSON.stringify(c)), CATEGORIES].join(',\n')}] }`,
+    )};\n`,
   );
   try {
     const result = spawnSync(process.execPath, [cli, 'generate', ...dirs, '--config', configFile], {
@@ -111,24 +133,63 @@ interface AllureStep {
 interface AllureResult extends AllureStep {
   status?: string;
   statusDetails?: { message?: string; trace?: string };
+  labels?: { name: string; value: string }[];
+}
+
+/** What the summary decided of each check, by check ID: the Allure status it shows and its finding's number. */
+export interface AllureVerdicts {
+  status: Map<string, 'passed' | 'failed' | 'broken' | 'skipped'>;
+  finding: Map<string, number>;
 }
 
 /**
- * Makes the results read as Allure users expect, before the report is rendered: a check blocked by a failed
- * precondition is "broken" (it never reached its assertion), apart from the checks whose rule failed; the
+ * The summary's verdicts as Allure statuses. Playwright's own status is not the verdict: a failed check runs as
+ * expected to fail (it keeps its worker), which allure-playwright reports as passed.
+ */
+export function allureVerdicts(summary: Pick<Summary, 'checks' | 'findings'>): AllureVerdicts {
+  const STATUS = {
+    passed: 'passed',
+    failed: 'failed',
+    advisory: 'failed',
+    waived: 'failed',
+    blocked: 'broken',
+    skipped: 'skipped',
+    'not-run': 'skipped',
+  } as const;
+  const finding = new Map<string, number>();
+  summary.findings.forEach((f, i) => {
+    for (const id of f.checks) finding.set(id, i + 1);
+  });
+  return { status: new Map(summary.checks.map((c) => [c.id, STATUS[c.verdict]])), finding };
+}
+
+/**
+ * Makes the results read as Allure users expect, before the report is rendered: each shows the summary's verdict
+ * where one is given (a blocked check "broken": it never reached its assertion) and carries its finding's number
+ * for the finding's category; without a summary, a check blocked by a failed precondition is "broken"; the
  * annotations meant for our own reporters are not shown as steps; Playwright's error-context prompt is dropped;
  * and the failure message loses the values that differ from run to run (IDs, ports), so that the same failure
  * groups under its category run after run (the trace keeps them). Answers how many results it changed.
  */
-export function tidyAllureResults(resultsDir: string): number {
+export function tidyAllureResults(resultsDir: string, verdicts?: AllureVerdicts): number {
   let changed = 0;
   for (const name of readdirSync(resultsDir)) {
     if (!name.endsWith('-result.json')) continue;
     const file = path.join(resultsDir, name);
     const result = JSON.parse(readFileSync(file, 'utf8')) as AllureResult;
     const before = JSON.stringify(result);
-    if (result.status === 'failed' && BLOCKED.test(result.statusDetails?.message ?? ''))
+    const id = /^[A-Z]{2,4}-\d{3}\b/.exec(result.name ?? '')?.[0];
+    const status = id ? verdicts?.status.get(id) : undefined;
+    if (status) result.status = status;
+    else if (result.status === 'failed' && BLOCKED.test(result.statusDetails?.message ?? ''))
       result.status = 'broken';
+    const finding = id ? verdicts?.finding.get(id) : undefined;
+    if (finding !== undefined) {
+      result.labels = [
+        ...(result.labels ?? []).filter((l) => l.name !== FINDING_LABEL),
+        { name: FINDING_LABEL, value: String(finding) },
+      ];
+    }
     if (result.statusDetails?.message)
       result.statusDetails.message = stableMessage(result.statusDetails.message);
     tidySteps(result, resultsDir);

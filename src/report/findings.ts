@@ -11,6 +11,8 @@ export interface Finding {
   cause: string;
   checks: string[];
   kind: FindingKind;
+  /** The checks it explains are SHOULDs not followed: worth fixing, never a non-conformance. */
+  advisory?: true;
 }
 
 interface Seen {
@@ -98,6 +100,21 @@ export function groupFindings(
       PRECISION[a.kind] - PRECISION[b.kind] ||
       byId(a.checks[0] ?? '', b.checks[0] ?? ''),
   );
+}
+
+/**
+ * The findings of a run: the failed and blocked checks' first, then the advisory checks' (SHOULDs not followed),
+ * grouped apart so that a recommendation never hides a defect and a run of recommendations alone still reads as a
+ * list of its causes.
+ */
+export function runFindings(
+  failed: Parameters<typeof groupFindings>[0],
+  advisory: Parameters<typeof groupFindings>[0],
+): Finding[] {
+  return [
+    ...groupFindings(failed),
+    ...groupFindings(advisory).map((f): Finding => ({ ...f, advisory: true })),
+  ];
 }
 
 /** A cause in words, with the operations it was seen in where it spans several. */

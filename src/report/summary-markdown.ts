@@ -64,14 +64,14 @@ export function renderSummaryMarkdown(s: Summary): string {
     lines.push(
       '## Findings by cause',
       '',
-      "The failed and blocked checks grouped by the defect most of them share (a contract rule their responses broke, the answer given where another was due, or a check's own rule), largest first; a failed precondition comes after them, naming the checks it blocked.",
+      "The failed and blocked checks grouped by the defect most of them share (a contract rule their responses broke, the answer given where another was due, or a check's own rule), largest first; a failed precondition comes after them, naming the checks it blocked. Recommendations not followed (SHOULD) come last, grouped alike: never a non-conformance.",
       '',
     );
     s.findings.forEach((f, i) => {
       const shown = f.checks.slice(0, 15).join(', ');
       const more = f.checks.length > 15 ? ` and ${f.checks.length - 15} more` : '';
       lines.push(
-        `${i + 1}. ${cell(f.cause)} (${f.checks.length} ${f.checks.length === 1 ? 'check' : 'checks'}: ${shown}${more})`,
+        `${i + 1}. ${f.advisory ? '(SHOULD, advisory) ' : ''}${cell(f.cause)} (${f.checks.length} ${f.checks.length === 1 ? 'check' : 'checks'}: ${shown}${more})`,
       );
     });
     lines.push('');

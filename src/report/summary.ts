@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Check } from '../checks/catalogue.ts';
 import type { FailureCause, FailureKind } from '../checks/failure.ts';
 import { packagePath } from '../paths.ts';
-import { type Finding, groupFindings } from './findings.ts';
+import { type Finding, runFindings } from './findings.ts';
 import type { Waiver } from './waivers.ts';
 
 /**
@@ -86,7 +86,10 @@ export interface Summary {
   services: Record<string, Record<Verdict | 'total', number>>;
   waiverNotes: string[];
   verdictsSha256: string;
-  /** The failed checks grouped by the defect most of them share, largest first (src/report/findings.ts). */
+  /**
+   * The failed and blocked checks grouped by the defect most of them share, largest first, then the advisory
+   * checks grouped alike (src/report/findings.ts).
+   */
   findings: Finding[];
   checks: CheckVerdict[];
 }
@@ -210,14 +213,15 @@ export function buildSummary(input: {
     services,
     waiverNotes,
     verdictsSha256: hash.digest('hex'),
-    findings: groupFindings(
-      verdicts
-        .filter((v) => v.verdict === 'failed' || v.verdict === 'blocked')
-        .map((v) => ({ id: v.id, title: v.title, causes: v.failure?.causes ?? [] })),
+    findings: runFindings(
+      verdicts.filter((v) => v.verdict === 'failed' || v.verdict === 'blocked').map(causesOf),
+      verdicts.filter((v) => v.verdict === 'advisory').map(causesOf),
     ),
     checks: verdicts,
   };
 }
+
+const causesOf = (v: CheckVerdict) => ({ id: v.id, title: v.title, causes: v.failure?.causes ?? [] });
 
 /** Why a check of the catalogue has no outcome in this run. */
 function notRun(id: string, selection: Summary['selection'], runStatus: string): CheckOutcome {

@@ -184,6 +184,15 @@ describe('faults switched on from the config file', () => {
     const r = await cli(['run', '--config', config, '--reports-dir', reports, '--grep', 'CON-003 ']);
     assert.equal(r.code, 1, r.stdout.slice(-1500) + r.stderr);
     assert.equal(readSummary(reports).checks.find((c) => c.id === 'CON-003')?.verdict, 'failed');
+    // Allure shows the verdict (Playwright runs a failed check as expected to fail) under its finding's category.
+    const result = filesUnder(path.join(reports, 'allure-results'))
+      .filter((f) => f.endsWith('-result.json'))
+      .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { name: string; status: string })
+      .find((r) => r.name.startsWith('CON-003 '));
+    assert.equal(result?.status, 'failed');
+    assert.deepEqual(allureCategories(path.join(reports, 'allure-report', 'index.html')), [
+      `1. ${readSummary(reports).findings[0]?.cause} (1 check)`,
+    ]);
   });
 });
 
@@ -251,3 +260,13 @@ describe('secrets stay out of every report', () => {
     assert.deepEqual(leaks, []);
   });
 });
+
+/** The names of the categories an Allure single-file report shows (its widget data is embedded in base64). */
+function allureCategories(indexHtml: string): string[] {
+  const data = /d\("widgets\/categories\.json","([^"]*)"\)/.exec(readFileSync(indexHtml, 'utf8'))?.[1] ?? '';
+  const widget = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as {
+    roots: string[];
+    nodes: Record<string, { name: string }>;
+  };
+  return widget.roots.map((id) => widget.nodes[id]?.name ?? id);
+}

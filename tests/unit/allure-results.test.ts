@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { tidyAllureResults } from '../../src/report/allure.ts';
+import { allureVerdicts, findingCategories, tidyAllureResults } from '../../src/report/allure.ts';
+import type { Summary } from '../../src/report/summary.ts';
 
 describe('Allure results', () => {
   it('shows a check blocked by a failed precondition as broken, and leaves a check whose rule failed as failed', () => {
@@ -66,6 +67,58 @@ describe('Allure results', () => {
         ['exchanges.txt'],
       );
       assert.equal(existsSync(path.join(dir, 'ctx.md')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shows the summary's verdict, not Playwright's (a failed check runs expected to fail), and ties each result to its finding's category", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'psd2c-allure-unit-'));
+    try {
+      const write = (name: string, status: string) =>
+        writeFileSync(
+          path.join(dir, `${name}-result.json`),
+          JSON.stringify({ name: `${name} a title`, status }),
+        );
+      // allure-playwright reports a check that failed as expected as passed.
+      for (const id of ['CON-001', 'CON-002', 'ERR-007', 'ACC-001', 'TLS-001']) write(id, 'passed');
+      const summary = {
+        checks: [
+          { id: 'CON-001', verdict: 'failed' },
+          { id: 'CON-002', verdict: 'blocked' },
+          { id: 'ERR-007', verdict: 'advisory' },
+          { id: 'ACC-001', verdict: 'passed' },
+          { id: 'TLS-001', verdict: 'skipped' },
+        ],
+        findings: [
+          { cause: 'answers HTTP 500', checks: ['CON-001'], kind: 'answer' },
+          { cause: 'the precondition "x" failed', checks: ['CON-002'], kind: 'precondition' },
+          { cause: 'ERR-007 An unknown path answers 404', checks: ['ERR-007'], kind: 'rule', advisory: true },
+        ],
+      } as unknown as Pick<Summary, 'checks' | 'findings'>;
+      tidyAllureResults(dir, allureVerdicts(summary));
+      const read = (name: string) =>
+        JSON.parse(readFileSync(path.join(dir, `${name}-result.json`), 'utf8')) as {
+          status: string;
+          labels?: { name: string; value: string }[];
+        };
+      assert.deepEqual(
+        ['CON-001', 'CON-002', 'ERR-007', 'ACC-001', 'TLS-001'].map((id) => read(id).status),
+        ['failed', 'broken', 'failed', 'passed', 'skipped'],
+      );
+      assert.deepEqual(read('ERR-007').labels, [{ name: 'finding', value: '3' }]);
+      assert.equal(read('ACC-001').labels, undefined);
+      const categories = findingCategories(summary.findings) as { name: string; matchers: unknown }[];
+      assert.deepEqual(
+        categories.map((c) => c.name),
+        [
+          '1. answers HTTP 500 (1 check)',
+          '2. the precondition "x" failed (1 check)',
+          '3. (SHOULD, advisory) ERR-007 An unknown path answers 404 (1 check)',
+        ],
+      );
+      // Anchored: finding 1 never takes the results of finding 10.
+      assert.deepEqual(categories[0]?.matchers, { labels: { finding: '^1$' } });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

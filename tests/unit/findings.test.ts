@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PreconditionFailed } from '../../src/checks/failure.ts';
 import { failureCauses } from '../../src/checks/failure-causes.ts';
-import { groupFindings } from '../../src/report/findings.ts';
+import { groupFindings, runFindings } from '../../src/report/findings.ts';
 
 const cause = (key: string, operation?: string) => ({
   key,
@@ -96,6 +96,20 @@ describe('findings by cause', () => {
         ['says listing the card accounts', 'symptom'],
       ],
     );
+    // The answer where another was due, and the answer itself: checks of other rules that stopped on it share it.
+    const served500 = {
+      violationsFor: () => [],
+      entries: [{ exchange: { response: { status: 500, body: '' } } }],
+    } as unknown as Parameters<typeof failureCauses>[1];
+    assert.deepEqual(
+      failureCauses(
+        new Error('expected HTTP 403 with CONSENT_UNKNOWN, got HTTP 500 with no message code: '),
+        served500,
+      )
+        .filter((c) => c.kind === 'answer')
+        .map((c) => c.key),
+      ['answered 5xx no message code for HTTP 403 CONSENT_UNKNOWN', 'stopped 500 no message code'],
+    );
     // Playwright's bare assertion line says nothing of the target: no symptom.
     assert.deepEqual(failureCauses(new Error('expect(received).toBe(expected)'), log), []);
   });
@@ -132,6 +146,27 @@ describe('findings by cause', () => {
     assert.deepEqual(
       alone.map((f) => f.kind),
       ['rule', 'precondition'],
+    );
+  });
+
+  it('lists the advisory findings after every finding of a failed or blocked check, marked advisory', () => {
+    const findings = runFindings(
+      [{ id: 'A-1', title: 'a must', causes: [] }],
+      [
+        { id: 'S-1', title: 'a should', causes: [cause('s')] },
+        { id: 'S-2', title: 'another should', causes: [cause('s')] },
+      ],
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.cause, f.checks, f.advisory]),
+      [
+        ['A-1 a must', ['A-1'], undefined],
+        ['text of s', ['S-1', 'S-2'], true],
+      ],
+    );
+    assert.deepEqual(
+      runFindings([], [{ id: 'S-3', title: 'alone', causes: [] }]).map((f) => [f.cause, f.advisory]),
+      [['S-3 alone', true]],
     );
   });
 });
