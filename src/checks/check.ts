@@ -206,8 +206,15 @@ async function runCheck(
           );
         })
       : (undefined as unknown as CheckFixtures['accountsOnly']);
+    // The payment these checks read is made once and shared: its failure is a step they stand on, owned by the
+    // payment initiation checks, so it blocks them.
     const decidedPayment = (product: string, decision: 'approve' | 'decline') =>
-      sessions.decidedPayment(tppName, product, decision);
+      sessions.decidedPayment(tppName, product, decision).catch((error: unknown) => {
+        throw new PreconditionFailed(
+          `a ${product} payment, ${decision === 'approve' ? 'approved' : 'declined'} by the PSU in the browser`,
+          error instanceof Error ? error.message : String(error),
+        );
+      });
     await body({ tpp, log, api, sca, consent, accountsOnly, decidedPayment });
     // Contract checks fail on any violation of their operation; other checks stay about their one rule.
     const own = entry.service === 'Contract' ? log.violationsFor(entry.operations) : [];
