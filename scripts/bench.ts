@@ -398,8 +398,7 @@ async function floor(work: RunWork) {
   const sandbox = await startSandbox();
   const h = Harness.attach(sandbox.config);
   try {
-    const { chromium } = await import('@playwright/test');
-    const { findBrowser, CHROMIUM_ARGS } = await import('../src/sca/browser.ts');
+    const { launchChromium } = await import('../src/sca/browser.ts');
     const token = await h.clientToken();
     const psu = sandbox.config.psus[0] ?? { id: '', password: '' };
     const lanes = 2;
@@ -407,10 +406,8 @@ async function floor(work: RunWork) {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: lanes }, async (_, lane) => {
-        const browser = await chromium.launch({
-          executablePath: findBrowser(undefined, { headless: true })?.executablePath,
-          args: CHROMIUM_ARGS,
-        });
+        const browser = await launchChromium();
+        if (!browser) throw new Error('no Chromium found: set PSD2_BROWSER or install chromium');
         const client = h.client();
         // One tab per lane, its cookies cleared between flows, as the run's SCA driver does.
         const context = await browser.newContext({ ignoreHTTPSErrors: true });

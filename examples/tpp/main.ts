@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS, findBrowser } from '../../src/sca/browser.ts';
+import { launchChromium } from '../../src/sca/browser.ts';
 import { ScaTabs } from '../../src/sca/page-pool.ts';
 import { ReferenceTpp, TPP_BREAKS, type TppClientConfig } from './reference-tpp.ts';
 
@@ -36,16 +35,11 @@ async function main(): Promise<number> {
     console.error(`reference-tpp: unknown break ${unknown.join(', ')}: one of ${TPP_BREAKS.join(', ')}`);
     return 2;
   }
-  const choice = findBrowser();
-  if (!choice) {
+  const browser = await launchChromium();
+  if (!browser) {
     console.error('reference-tpp: no Chromium found: set PSD2_BROWSER or install chromium');
     return 2;
   }
-  const browser = await chromium.launch({
-    headless: true,
-    args: CHROMIUM_ARGS,
-    ...(choice.executablePath ? { executablePath: choice.executablePath } : {}),
-  });
   const started = performance.now();
   try {
     const tpp = new ReferenceTpp({

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { Browser } from '@playwright/test';
 
 const require = createRequire(import.meta.url);
 
@@ -47,6 +48,22 @@ export function findBrowser(
   }
   const system = systemBrowser();
   return system ? { executablePath: system, source: 'system' } : undefined;
+}
+
+/**
+ * A headless Chromium for flows outside a run (the reference TPP, tests, benchmarks): the browser findBrowser
+ * finds, with the flags above. Undefined where there is none to find.
+ */
+export async function launchChromium(): Promise<Browser | undefined> {
+  const choice = findBrowser(undefined, { headless: true });
+  if (!choice) return undefined;
+  // Loaded here: a process that only asks whether a browser is installed does not pay for Playwright.
+  const { chromium } = await import('@playwright/test');
+  return chromium.launch({
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...(choice.executablePath ? { executablePath: choice.executablePath } : {}),
+  });
 }
 
 /**

@@ -3,14 +3,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type Browser, chromium } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { ReferenceTpp, TPP_BREAKS, type TppClientConfig } from '../../examples/tpp/reference-tpp.ts';
 import { type Certification, certify } from '../../sandbox/certify/certification.ts';
 import { TPP_RULES } from '../../sandbox/certify/tpp-rules.ts';
 import type { SandboxFlavour } from '../../sandbox/context.ts';
 import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
 import { packagePath } from '../../src/paths.ts';
-import { CHROMIUM_ARGS, findBrowser } from '../../src/sca/browser.ts';
+import { launchChromium } from '../../src/sca/browser.ts';
 import { ScaTabs } from '../../src/sca/page-pool.ts';
 import { tempDir } from './helpers.ts';
 
@@ -20,12 +20,9 @@ const AT_ONCE = 4;
 let browser: Browser;
 
 before(async () => {
-  const choice = findBrowser();
-  browser = await chromium.launch({
-    headless: true,
-    args: CHROMIUM_ARGS,
-    ...(choice?.executablePath ? { executablePath: choice.executablePath } : {}),
-  });
+  const launched = await launchChromium();
+  assert.ok(launched, 'a Chromium to drive the PSU pages');
+  browser = launched;
 });
 
 after(async () => {
