@@ -81,14 +81,14 @@ describe('Allure results', () => {
           JSON.stringify({ name: `${name} a title`, status }),
         );
       // allure-playwright reports a check that failed as expected as passed.
-      for (const id of ['CON-001', 'CON-002', 'ERR-007', 'ACC-001', 'TLS-001']) write(id, 'passed');
+      for (const id of ['CON-001', 'CON-002', 'ERR-007', 'ACC-001', 'PIS-SCT-001']) write(id, 'passed');
       const summary = {
         checks: [
           { id: 'CON-001', verdict: 'failed' },
           { id: 'CON-002', verdict: 'blocked' },
           { id: 'ERR-007', verdict: 'advisory' },
           { id: 'ACC-001', verdict: 'passed' },
-          { id: 'TLS-001', verdict: 'skipped' },
+          { id: 'PIS-SCT-001', verdict: 'skipped' },
         ],
         findings: [
           { cause: 'answers HTTP 500', checks: ['CON-001'], kind: 'answer' },
@@ -103,7 +103,7 @@ describe('Allure results', () => {
           labels?: { name: string; value: string }[];
         };
       assert.deepEqual(
-        ['CON-001', 'CON-002', 'ERR-007', 'ACC-001', 'TLS-001'].map((id) => read(id).status),
+        ['CON-001', 'CON-002', 'ERR-007', 'ACC-001', 'PIS-SCT-001'].map((id) => read(id).status),
         ['failed', 'broken', 'failed', 'passed', 'skipped'],
       );
       assert.deepEqual(read('ERR-007').labels, [{ name: 'finding', value: '3' }]);
