@@ -24,7 +24,13 @@ const { values } = parseArgs({
   },
 });
 const only = values.only?.split(',').filter(Boolean);
-const faults = only ? FAULTS.filter((f) => only.includes(f.id)) : FAULTS;
+const unknown = only?.filter((id) => !FAULTS.some((f) => f.id === id)) ?? [];
+if (unknown.length > 0) {
+  console.error(`first-finding-audit: unknown fault ${unknown.join(', ')}`);
+  process.exit(2);
+}
+// In the order given: the faults most worth knowing first.
+const faults = only ? only.map((id) => FAULTS.find((f) => f.id === id) as (typeof FAULTS)[number]) : FAULTS;
 const parallel = Math.max(1, Number.parseInt(values.parallel ?? '1', 10) || 1);
 
 interface AuditRow {
