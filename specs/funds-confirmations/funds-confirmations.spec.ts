@@ -1,5 +1,6 @@
 import { expect } from '@playwright/test';
 import { checksOf, test } from '../../src/checks/check.ts';
+import { PreconditionFailed } from '../../src/checks/failure.ts';
 import { expectError } from '../../src/harness/expect-error.ts';
 import type { AuthorisedConsent } from '../../src/sca/flows.ts';
 import type { Xs2aApi } from '../../src/xs2a/api.ts';
@@ -30,7 +31,11 @@ async function fundedAccount(
       return { iban: account.iban, available: Number(eur.balanceAmount.amount) };
     }
   }
-  throw new Error('no EUR account with a positive balance under the consent');
+  // Finding the account is plumbing the checks stand on; an account's balances are BAL-001's rule.
+  throw new PreconditionFailed(
+    'a funded EUR account under the consent',
+    `none of the ${accounts.length} accounts has an IBAN and an EUR balance above 1`,
+  );
 }
 
 function confirm(
