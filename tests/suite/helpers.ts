@@ -97,3 +97,11 @@ export function filesUnder(dir: string): string[] {
   walk(dir);
   return out;
 }
+
+/** A widget's data in an Allure single-file report (embedded in base64 under its path, `widgets/<name>.json`). */
+export function allureWidget<T>(reportsDir: string, name: string): T {
+  const html = readFileSync(path.join(reportsDir, 'allure-report', 'index.html'), 'utf8');
+  const data = new RegExp(`d\\("widgets/${name}\\.json","([^"]*)"\\)`).exec(html)?.[1];
+  if (data === undefined) throw new Error(`the Allure report has no widget ${name}`);
+  return JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as T;
+}

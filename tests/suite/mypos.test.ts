@@ -5,7 +5,8 @@ import { before, describe, it } from 'node:test';
 import { FAULTS } from '../../sandbox/faults/index.ts';
 import { deviationsReachedUnder } from '../../src/checks/documented-deviations.ts';
 import { loadProfile } from '../../src/config/profile.ts';
-import { cli, filesUnder, readSummary, tempDir } from './helpers.ts';
+import { KNOWN_DEVIATION_ACCEPTED } from '../../src/report/allure.ts';
+import { allureWidget, cli, filesUnder, readSummary, tempDir } from './helpers.ts';
 
 const MYPOS = loadProfile('mypos');
 const DEVIATIONS = new Set(MYPOS.deviations.map((d) => d.check));
@@ -91,6 +92,26 @@ describe('the myPOS sandbox flavour checked with --profile mypos', () => {
         `${id} names its deviation`,
       );
     }
+  });
+
+  it('files every waived check under an accepted resolution in the Allure report: a conformant run does not read red', () => {
+    const waived = readSummary(reports)
+      .checks.filter((c) => c.verdict === 'waived')
+      .map((c) => c.id);
+    const { groups } = allureWidget<{
+      groups: { resolution: string; name: string; testResults: { name: string }[] }[];
+    }>(reports, 'resolution-categories');
+    assert.deepEqual(
+      groups.map((g) => [g.resolution, g.name]),
+      [['accepted', KNOWN_DEVIATION_ACCEPTED.comment]],
+    );
+    assert.deepEqual(groups[0]?.testResults.map((t) => t.name.split(' ')[0]).sort(), waived.sort());
+    const statistic = allureWidget<{ failed?: number; resolutions?: { accepted?: number } }>(
+      reports,
+      'statistic',
+    );
+    assert.equal(statistic.resolutions?.accepted, waived.length);
+    assert.equal(statistic.failed, waived.length, 'the only failures are the accepted ones');
   });
 });
 

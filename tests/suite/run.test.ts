@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { type RunningSandbox, startSandbox } from '../../sandbox/start.ts';
 import { loadCatalogue } from '../../src/checks/catalogue.ts';
 import { packagePath } from '../../src/paths.ts';
-import { cli, configFor, filesUnder, readSummary, tempDir } from './helpers.ts';
+import { allureWidget, cli, configFor, filesUnder, readSummary, tempDir } from './helpers.ts';
 
 const CHECKS = loadCatalogue();
 
@@ -190,9 +190,7 @@ describe('faults switched on from the config file', () => {
       .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { name: string; status: string })
       .find((r) => r.name.startsWith('CON-003 '));
     assert.equal(result?.status, 'failed');
-    assert.deepEqual(allureCategories(path.join(reports, 'allure-report', 'index.html')), [
-      `1. ${readSummary(reports).findings[0]?.cause} (1 check)`,
-    ]);
+    assert.deepEqual(allureCategories(reports), [`1. ${readSummary(reports).findings[0]?.cause} (1 check)`]);
   });
 });
 
@@ -261,12 +259,11 @@ describe('secrets stay out of every report', () => {
   });
 });
 
-/** The names of the categories an Allure single-file report shows (its widget data is embedded in base64). */
-function allureCategories(indexHtml: string): string[] {
-  const data = /d\("widgets\/categories\.json","([^"]*)"\)/.exec(readFileSync(indexHtml, 'utf8'))?.[1] ?? '';
-  const widget = JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as {
-    roots: string[];
-    nodes: Record<string, { name: string }>;
-  };
+/** The names of the categories an Allure single-file report shows. */
+function allureCategories(reportsDir: string): string[] {
+  const widget = allureWidget<{ roots: string[]; nodes: Record<string, { name: string }> }>(
+    reportsDir,
+    'categories',
+  );
   return widget.roots.map((id) => widget.nodes[id]?.name ?? id);
 }
