@@ -91,7 +91,11 @@ export function generateAllureReport(options: AllureReportOptions): { ok: boolea
           },
         },
         variables: options.variables,
-        resolutions: { rules: [KNOWN_DEVIATION_ACCEPTED] },
+        // Allure writes its known-issues file beside the config by default: in the user's working directory.
+        resolutions: {
+          rules: [KNOWN_DEVIATION_ACCEPTED],
+          knownIssuesPath: path.join(work, 'known-issues.json'),
+        },
       },
       null,
       2,

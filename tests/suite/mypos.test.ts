@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { FAULTS } from '../../sandbox/faults/index.ts';
@@ -40,10 +40,18 @@ function allureByCheck(
 
 describe('the myPOS sandbox flavour checked with --profile mypos', () => {
   const reports = tempDir('psd2c-mypos-');
+  const cwd = tempDir('psd2c-mypos-cwd-');
   let result: Awaited<ReturnType<typeof cli>>;
   before(async () => {
     // No target configured: the mypos profile brings up the sandbox answering as myPOS documents its API.
-    result = await cli(['run', '--profile', 'mypos', '--reports-dir', reports], { timeoutMs: 1_200_000 });
+    result = await cli(['run', '--profile', 'mypos', '--reports-dir', reports], {
+      cwd,
+      timeoutMs: 1_200_000,
+    });
+  });
+
+  it("writes nothing outside its reports directory (run from a user's own directory)", () => {
+    assert.deepEqual(readdirSync(cwd), []);
   });
 
   it('passes: nothing fails that the profile does not document', () => {
