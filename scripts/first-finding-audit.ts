@@ -47,6 +47,8 @@ interface AuditRow {
   seconds: number;
 }
 
+// The commit the runs measure, read once: a commit made while the audit runs is not what it measured.
+const measuredAt = commitMeasured();
 const work = mkdtempSync(path.join(tmpdir(), 'psd2c-audit-'));
 const rows: AuditRow[] = [];
 const started = Date.now();
@@ -153,7 +155,7 @@ function render(list: AuditRow[]): string {
     '',
     '# First findings of whole runs',
     '',
-    `Each fault of the catalogue switched on alone, and the whole catalogue run against the embedded sandbox (\`psd2-conformance run --faults <id>\`): does the first finding of \`summary.md\` name the fault's rule, that is, is one of the checks the catalogue says detect the fault among the checks it explains? ${naming} of ${scope}: yes. Median findings per run: ${median}. Measured at commit ${commitMeasured()} on ${new Date().toISOString().slice(0, 10)}, ${minutesSoFar()} minutes on one machine of 2 cores.`,
+    `Each fault of the catalogue switched on alone, and the whole catalogue run against the embedded sandbox (\`psd2-conformance run --faults <id>\`): does the first finding of \`summary.md\` name the fault's rule, that is, is one of the checks the catalogue says detect the fault among the checks it explains? ${naming} of ${scope}: yes. Median findings per run: ${median}. Measured at commit ${measuredAt} on ${new Date().toISOString().slice(0, 10)}, ${minutesSoFar()} minutes on one machine of 2 cores.`,
     '',
     '| fault | failed | blocked | advisory | findings | first finding (kind; checks it explains) | names its rule |',
     '|---|---|---|---|---|---|---|',
