@@ -14,6 +14,7 @@ import {
   BaselineBroken,
   endedOnItsOperation,
   type FailureKind,
+  KNOWN_DEVIATION_NOTE,
   OwnContractBroken,
   PreconditionFailed,
   stripAnsi,
@@ -294,7 +295,7 @@ function deviationNote(
   if (own && error instanceof OwnContractBroken) return undefined;
   if (own)
     return {
-      text: `[known deviation of profile ${profile.name}: ${own.reason} (${own.source})]`,
+      text: `${KNOWN_DEVIATION_NOTE}${profile.name}: ${own.reason} (${own.source})]`,
       own: true,
     };
   const text = stripAnsi(`${error.message}\n${lastLine ?? ''}`);

@@ -27,6 +27,9 @@ export interface FailureCause {
   kind?: CauseKind;
 }
 
+/** How a failure's message begins its note when the profile waives the check (reports match on it). */
+export const KNOWN_DEVIATION_NOTE = '[known deviation of profile ';
+
 /** A UUID anywhere in a text: resource IDs and request IDs, which differ from run to run. */
 export const ANY_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 

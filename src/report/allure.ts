@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ANY_UUID } from '../checks/failure.ts';
+import { ANY_UUID, KNOWN_DEVIATION_NOTE } from '../checks/failure.ts';
 import { CHECK_ANNOTATIONS } from '../checks/types.ts';
 import type { Finding } from './findings.ts';
 import type { Summary } from './summary.ts';
@@ -42,7 +42,7 @@ const CATEGORIES = `
  */
 export const KNOWN_DEVIATION_ACCEPTED = {
   resolution: 'accepted',
-  messageRegexp: '\\[known deviation of profile ',
+  messageRegexp: KNOWN_DEVIATION_NOTE.replace('[', '\\['),
   comment: 'Known deviation: the profile documents it, so the check is waived (never a non-conformance)',
 } as const;
 
